@@ -1,0 +1,21 @@
+"""NN Playground's engine: a from-scratch NumPy neural network.
+
+Orientation: rows are samples; ``X : (n_samples, n_features)``; layer weights
+``W : (n_out, n_in)``, biases ``b : (n_out,)``; labels ``y : (n_samples,)``.
+"""
+
+from .activations import ACTIVATIONS, DERIVATIVES, OUTPUTS
+from .boundary import Plane, decision_boundary, neuron_maps, plane_for
+from .datasets import DATASETS, Dataset, load_csv, load_dataset
+from .gradcheck import gradient_check
+from .initializers import INITIALIZERS
+from .losses import LOSS_FUNCTIONS
+from .network import Network
+from .optimizers import OPTIMIZERS
+from .trainer import Divergence, Trainer
+
+__all__ = [
+    "ACTIVATIONS", "DATASETS", "DERIVATIVES", "INITIALIZERS", "LOSS_FUNCTIONS", "OPTIMIZERS",
+    "OUTPUTS", "Dataset", "Divergence", "Network", "Plane", "Trainer", "decision_boundary",
+    "gradient_check", "load_csv", "load_dataset", "neuron_maps", "plane_for",
+]

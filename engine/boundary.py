@@ -1,0 +1,66 @@
+"""A network evaluated over a plane of the input space: the decision boundary and
+what each hidden neuron computes there (drawn every animation frame, so kept cheap)."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Plane:
+    """A ``resolution × resolution`` grid over two input features.
+
+    ``xs, ys : (resolution,)``; ``points : (resolution², n_features)`` row-major with y
+    slowest, so ``values.reshape(resolution, resolution)`` is an image whose row i is ys[i].
+    Features not on the plane are held at ``fill``.
+    """
+
+    xs: np.ndarray
+    ys: np.ndarray
+    features: tuple
+    fill: np.ndarray
+    points: np.ndarray = field(repr=False)
+
+    @property
+    def resolution(self):
+        return len(self.xs)
+
+
+def plane_for(data, resolution=100, features=(0, 1), padding=0.1):
+    """The plane over the range of ``data`` (train and test rows) in ``features``,
+    widened by ``padding`` of the range on each side; other features at the train mean."""
+    X = data.X
+    d = X.shape[1]
+    fx, fy = (int(f) for f in features) if d > 1 else (0, 0)
+    if not (0 <= fx < d and 0 <= fy < d) or (d > 1 and fx == fy):
+        raise ValueError(f"features must be two different column indices below {d}; got {features}")
+    if int(resolution) < 2:
+        raise ValueError("resolution must be at least 2")
+    axes = []
+    for f in (fx, fy):
+        lo, hi = float(X[:, f].min()), float(X[:, f].max())
+        pad = padding * (hi - lo) if hi > lo else 1.0
+        axes.append(np.linspace(lo - pad, hi + pad, int(resolution)))
+    xs, ys = axes
+    fill = data.X_train.mean(axis=0)
+    points = np.tile(fill, (len(xs) * len(ys), 1))
+    gx, gy = np.meshgrid(xs, ys)
+    points[:, fx] = gx.ravel()
+    points[:, fy] = gy.ravel()
+    return Plane(xs, ys, (fx, fy), fill, points)
+
+
+def decision_boundary(net, plane):
+    """Class probabilities over the plane: ``(resolution, resolution, n_classes)``."""
+    P = net.forward(plane.points)
+    if P.shape[1] == 1:
+        P = np.hstack([1.0 - P, P])
+    r = plane.resolution
+    return P.reshape(len(plane.ys), r, -1)
+
+
+def neuron_maps(net, plane):
+    """Each hidden layer's activations over the plane: ``[(n_units, res, res), ...]``."""
+    acts = net.forward_all(plane.points)[1:-1]
+    shape = (len(plane.ys), plane.resolution)
+    return [A.T.reshape(A.shape[1], *shape) for A in acts]

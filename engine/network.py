@@ -1,0 +1,270 @@
+"""A fully connected network, its forward pass and backpropagation.
+
+Orientation, once for the whole engine: rows are samples.
+``X : (n_samples, n_features)``; layer l has ``W : (n_out, n_in)`` and ``b : (n_out,)``;
+``Z = A_prev @ W.T + b`` and ``A = g(Z)``; labels ``y : (n_samples,)`` in ``0..k-1``.
+"""
+
+import io
+import json
+import zipfile
+
+import numpy as np
+
+from .activations import ACTIVATIONS, DERIVATIVES, OUTPUTS
+from .initializers import INITIALIZERS
+from .losses import CANONICAL_LOSS, LOSS_FUNCTIONS, NEEDS_LOGITS, OUTPUT_DELTAS
+
+FORMAT = "nn-playground-model"
+VERSION = 1
+
+
+def _choice(kind, value, options):
+    if value not in options:
+        raise ValueError(f"unknown {kind} {value!r}; choose one of: {', '.join(options)}")
+    return value
+
+
+class Workspace:
+    """Preallocated arrays for backprop on ``n`` rows: pre-activations ``Z[l] : (n, sizes[l+1])``,
+    hidden deltas and scratch ``(n, sizes[l])`` and the gradients.  Reusing them spares
+    the allocator (large temporaries are otherwise returned to the OS every step)."""
+
+    def __init__(self, sizes, n):
+        self.Z = [np.empty((n, k)) for k in sizes[1:]]
+        self.delta = [np.empty((n, k)) for k in sizes[:-1]]
+        self.scratch = [np.empty((n, k)) for k in sizes[:-1]]
+        self.grads = [(np.zeros((k, j)), np.zeros(k)) for j, k in zip(sizes[:-1], sizes[1:])]
+
+
+class Network:
+    """Dense layers ``sizes = [n_features, hidden..., n_outputs]``.
+
+    ``[2, 1]`` is logistic regression; ``[2, 3, 1]`` the XOR network of the tutorial.
+    The output layer defaults to a sigmoid for one unit and a softmax for several,
+    and the loss to the one that pairs with it (output delta ``P - Y``).
+    """
+
+    def __init__(self, sizes, activation="tanh", output=None, loss=None,
+                 init="xavier", bias=True, seed=0):
+        sizes = [int(n) for n in sizes]
+        if len(sizes) < 2 or min(sizes) < 1:
+            raise ValueError(f"sizes must list at least an input and an output size, all >= 1; got {sizes}")
+        output = output or ("sigmoid" if sizes[-1] == 1 else "softmax")
+        _choice("activation", activation, ACTIVATIONS)
+        _choice("output", output, OUTPUTS)
+        loss = loss or CANONICAL_LOSS[output]
+        _choice("loss", loss, LOSS_FUNCTIONS)
+        if (output, loss) not in OUTPUT_DELTAS:
+            pairs = ", ".join(f"{o}+{lo}" for o, lo in OUTPUT_DELTAS)
+            raise ValueError(f"output {output!r} cannot be trained with loss {loss!r}; valid pairs: {pairs}")
+        if output == "softmax" and sizes[-1] < 2:
+            raise ValueError("a softmax output needs at least 2 units")
+        _choice("init", init, INITIALIZERS)
+        self.sizes, self.activation, self.output, self.loss = sizes, activation, output, loss
+        self.init, self.bias, self.seed = init, bool(bias), int(seed)
+        rng = np.random.default_rng(self.seed)
+        draw = INITIALIZERS[init]
+        self.params = [(draw(rng, n_in, n_out), np.zeros(n_out))
+                       for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        self._workspaces = {}
+
+    # ---- description -------------------------------------------------------
+    @property
+    def n_classes(self):
+        return 2 if self.sizes[-1] == 1 else self.sizes[-1]
+
+    @property
+    def n_params(self):
+        return sum(W.size + (b.size if self.bias else 0) for W, b in self.params)
+
+    def config(self):
+        return {"sizes": self.sizes, "activation": self.activation, "output": self.output,
+                "loss": self.loss, "init": self.init, "bias": self.bias, "seed": self.seed}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def copy(self):
+        twin = Network.from_config(self.config())
+        twin.params = [(W.copy(), b.copy()) for W, b in self.params]
+        return twin
+
+    def __repr__(self):
+        return (f"Network({self.sizes}, activation={self.activation!r}, output={self.output!r}, "
+                f"loss={self.loss!r})")
+
+    # ---- forward -----------------------------------------------------------
+    def forward_all(self, X):
+        """Every layer's activation ``[X, A_1, ..., A_L]``; ``A_l : (n_samples, sizes[l])``."""
+        X = self._check_X(X)
+        return self._forward(X)[0]
+
+    def forward(self, X):
+        """Output ``P : (n_samples, k)``: probabilities (k = 1 for a sigmoid output)."""
+        return self.forward_all(X)[-1]
+
+    def predict(self, X):
+        """Labels ``(n_samples,)``."""
+        return self._labels(self.forward(X))
+
+    def accuracy(self, X, y):
+        return float(np.mean(self.predict(X) == np.asarray(y)))
+
+    def loss_value(self, X, y, l2=0.0, l1=0.0):
+        """The mean loss over the rows plus the regularisation terms."""
+        X, Y = self._check_X(X), self.targets(y)
+        acts, Z = self._forward(X)
+        return LOSS_FUNCTIONS[self.loss](Y, Z, acts[-1]) + self._penalty(len(X), l2, l1)
+
+    def loss_and_gradients(self, X, y, l2=0.0, l1=0.0):
+        """``(loss, grads)``: the mean loss over the rows and ``[(dW, db), ...]`` mirroring params.
+
+        L2 follows scikit-learn: ``loss += l2 / (2 n) · ΣW²``; L1 adds ``l1 / n · Σ|W|``.
+        Biases are not regularised.
+        """
+        X, Y = self._check_X(X), self.targets(y)
+        loss, grads, _ = self.backprop(X, Y, l2, l1)
+        return loss + self._penalty(len(X), l2, l1), [(dW.copy(), db.copy()) for dW, db in grads]
+
+    def targets(self, y):
+        """Integer labels ``(n,)`` -> the output layer's target matrix ``Y : (n, k)``."""
+        y = np.asarray(y)
+        if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
+            raise ValueError("y must be a 1-d array of integer class labels")
+        k = self.sizes[-1]
+        if y.size and (y.min() < 0 or y.max() >= self.n_classes):
+            raise ValueError(f"labels must lie in 0..{self.n_classes - 1}; got {y.min()}..{y.max()}")
+        if k == 1:
+            return y.astype(np.float64).reshape(-1, 1)
+        Y = np.zeros((y.size, k))
+        Y[np.arange(y.size), y] = 1.0
+        return Y
+
+    def _check_X(self, X):
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
+            raise ValueError(f"X must have shape (n_samples, {self.sizes[0]}); got {X.shape}")
+        return X
+
+    def _labels(self, P):
+        if P.shape[1] == 1:
+            return (P[:, 0] >= 0.5).astype(np.int64)
+        return P.argmax(axis=1)
+
+    def _forward(self, X, work=None):
+        """-> (activations, logits of the output layer); X already validated.
+
+        With a :class:`Workspace` the layers are written into its buffers (no allocation).
+        """
+        g = ACTIVATIONS[self.activation]
+        acts = [X]
+        last = len(self.params) - 1
+        for l, (W, b) in enumerate(self.params):
+            Z = acts[-1] @ W.T if work is None else np.matmul(acts[-1], W.T, out=work.Z[l])
+            if self.bias:
+                Z += b
+            if l == last:
+                logits = Z.copy() if self.loss in NEEDS_LOGITS else None
+                acts.append(OUTPUTS[self.output](Z))
+            else:
+                acts.append(g(Z))
+        return acts, logits
+
+    # ---- backward ----------------------------------------------------------
+    def backprop(self, X, Y, l2=0.0, l1=0.0):
+        """Forward and backward on validated ``X : (n, d)``, targets ``Y : (n, k)``.
+
+        Returns ``(data_loss, grads, P)``: the loss without the regularisation penalty,
+        the gradients with it.  For speed, ``grads`` and ``P`` live in buffers that the
+        next call overwrites; the trainer uses them at once.
+        """
+        n = len(X)
+        work = self._workspace(n)
+        acts, Z = self._forward(X, work)
+        P = acts[-1]
+        loss = LOSS_FUNCTIONS[self.loss](Y, Z, P)
+        delta = OUTPUT_DELTAS[self.output, self.loss](Y, P)
+        delta /= n
+        derivative = DERIVATIVES[self.activation]
+        for l in range(len(self.params) - 1, -1, -1):
+            W = self.params[l][0]
+            dW, db = work.grads[l]
+            np.matmul(delta.T, acts[l], out=dW)
+            if l2:
+                dW += (l2 / n) * W
+            if l1:
+                dW += (l1 / n) * np.sign(W)
+            if self.bias:
+                np.add.reduce(delta, axis=0, out=db)
+            if l:
+                delta = np.matmul(delta, W, out=work.delta[l])
+                derivative(acts[l], delta, work.scratch[l])
+        return loss, work.grads, P
+
+    def _workspace(self, n):
+        work = self._workspaces.get(n)
+        if work is None or [W.shape for W, _ in work.grads] != [W.shape for W, _ in self.params]:
+            if len(self._workspaces) > 4:
+                self._workspaces.clear()
+            work = self._workspaces[n] = Workspace(self.sizes, n)
+        return work
+
+    def _penalty(self, n, l2, l1):
+        penalty = 0.0
+        if l2:
+            penalty += 0.5 * l2 * sum(float(np.vdot(W, W)) for W, _ in self.params) / n
+        if l1:
+            penalty += l1 * sum(float(np.abs(W).sum()) for W, _ in self.params) / n
+        return penalty
+
+    # ---- save / load -------------------------------------------------------
+    def save(self, file):
+        """Write weights and config to ``.npz`` (a path or a binary file object); no pickle."""
+        header = dict(self.config(), format=FORMAT, version=VERSION)
+        arrays = {"config": np.array(json.dumps(header))}
+        for l, (W, b) in enumerate(self.params):
+            arrays[f"W{l}"], arrays[f"b{l}"] = W, b
+        np.savez(file, **arrays)
+
+    @classmethod
+    def load(cls, file):
+        """Read a model written by :meth:`save`; refuses a malformed or foreign file."""
+        if isinstance(file, (bytes, bytearray)):
+            file = io.BytesIO(file)
+        try:
+            with np.load(file, allow_pickle=False) as npz:
+                arrays = {key: npz[key] for key in npz.files}
+        except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
+            raise ValueError(f"not an NN Playground model (.npz) file: {error}") from None
+        if "config" not in arrays:
+            raise ValueError("not an NN Playground model: the file has no 'config' entry")
+        try:
+            header = json.loads(str(arrays.pop("config")))
+        except (TypeError, ValueError):
+            raise ValueError("not an NN Playground model: its config is not valid JSON") from None
+        if not isinstance(header, dict) or header.pop("format", None) != FORMAT:
+            raise ValueError("not an NN Playground model: the config has no NN Playground format tag")
+        if header.pop("version", None) != VERSION:
+            raise ValueError(f"unsupported model version; this engine reads version {VERSION}")
+        try:
+            net = cls.from_config(header)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"the model's config is invalid: {error}") from None
+        expected = {f"{p}{l}" for l in range(len(net.params)) for p in "Wb"}
+        if set(arrays) != expected:
+            raise ValueError(f"the model's arrays {sorted(arrays)} do not match its layers {sorted(expected)}")
+        params = []
+        for l, (W0, b0) in enumerate(net.params):
+            W, b = arrays[f"W{l}"], arrays[f"b{l}"]
+            if W.shape != W0.shape or b.shape != b0.shape:
+                raise ValueError(f"layer {l}: weights {W.shape}/{b.shape} do not fit sizes "
+                                 f"{net.sizes} (expected {W0.shape}/{b0.shape})")
+            if not (np.issubdtype(W.dtype, np.floating) and np.issubdtype(b.dtype, np.floating)):
+                raise ValueError(f"layer {l}: weights must be floating point")
+            if not (np.isfinite(W).all() and np.isfinite(b).all()):
+                raise ValueError(f"layer {l}: weights contain NaN or infinity")
+            params.append((W.astype(np.float64), b.astype(np.float64)))
+        net.params = params
+        return net

@@ -1,0 +1,193 @@
+"""Gradient-descent training, one epoch at a time, with a history and divergence detection."""
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from .losses import LOSS_FUNCTIONS
+from .optimizers import OPTIMIZERS
+
+EXPLOSION = 10  # a loss this many times max(first loss, chance-level loss) has diverged
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Why training stopped: at which epoch, what happened, what to try."""
+
+    epoch: int
+    reason: str
+    advice: str
+
+    @property
+    def message(self):
+        return f"Training diverged at epoch {self.epoch}: {self.reason}. {self.advice}"
+
+    def __str__(self):
+        return self.message
+
+
+def chance_loss(net, Y):
+    """The loss of always predicting the class frequencies of targets ``Y : (n, k)``."""
+    P = np.clip(Y.mean(axis=0, keepdims=True), 1e-12, 1 - 1e-12)
+    Z = {"sigmoid": np.log(P / (1 - P)), "softmax": np.log(P), "identity": P}[net.output]
+    return LOSS_FUNCTIONS[net.loss](Y, np.broadcast_to(Z, Y.shape), np.broadcast_to(P, Y.shape))
+
+
+class Trainer:
+    """Trains ``net`` on ``data`` (a :class:`engine.datasets.Dataset`).
+
+    ``lr``, ``l1``, ``l2``, ``batch_size`` and ``optimizer`` may change between steps;
+    the weights are kept.  ``batch_size=None`` is full-batch gradient descent; otherwise
+    the training rows are shuffled every epoch.  Each history row holds the epoch and the
+    train/test loss (without the penalty) and accuracy; the training figures are those of
+    the epoch's pass (scikit-learn's ``loss_curve_`` convention), the test figures those of
+    the weights after it.  Test figures are None when the data has no test rows.
+    """
+
+    def __init__(self, net, data, lr=0.1, optimizer="sgd", batch_size=None, l2=0.0, l1=0.0,
+                 momentum=0.9, seed=0):
+        if data.X_train.shape[1] != net.sizes[0]:
+            raise ValueError(f"the data has {data.X_train.shape[1]} features but the network "
+                             f"takes {net.sizes[0]} inputs")
+        if data.n_classes > net.n_classes:
+            raise ValueError(f"the data has {data.n_classes} classes but the network "
+                             f"outputs {net.n_classes}")
+        if len(data.X_train) == 0:
+            raise ValueError("the data has no training rows")
+        self.net, self.data = net, data
+        self.lr, self.l2, self.l1, self.batch_size, self.momentum = lr, l2, l1, batch_size, momentum
+        self._X, self._y = data.X_train, data.y_train
+        self._Y = net.targets(data.y_train)
+        self._X_test, self._y_test = data.X_test, data.y_test
+        self._Y_test = net.targets(data.y_test)
+        self._rng = np.random.default_rng(seed)
+        self._chance = chance_loss(net, self._Y)
+        self.optimizer = optimizer
+        self.epoch = 0
+        self.history = []
+        self.diverged = None
+
+    # ---- settings that keep the weights ------------------------------------
+    @property
+    def lr(self):
+        return self._lr
+
+    @lr.setter
+    def lr(self, value):
+        if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+            raise ValueError(f"the learning rate must be a positive number; got {value!r}")
+        self._lr = float(value)
+
+    @property
+    def optimizer(self):
+        return self._optimizer_name
+
+    @optimizer.setter
+    def optimizer(self, name):
+        if name not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {name!r}; choose one of: {', '.join(OPTIMIZERS)}")
+        self._optimizer_name = name
+        self._optimizer = OPTIMIZERS[name](self.net.params, self.momentum)
+
+    @property
+    def batch_size(self):
+        return self._batch_size
+
+    @batch_size.setter
+    def batch_size(self, value):
+        if value is not None and (int(value) != value or value < 1):
+            raise ValueError(f"the batch size must be a positive integer or None; got {value!r}")
+        self._batch_size = None if value is None else int(value)
+
+    def __setattr__(self, name, value):
+        if name in ("l1", "l2") and not (math.isfinite(value) and value >= 0):
+            raise ValueError(f"{name} must be a number >= 0; got {value!r}")
+        super().__setattr__(name, value)
+
+    # ---- training -----------------------------------------------------------
+    def step(self):
+        """One epoch; returns the new history row, or None once training has diverged."""
+        if self.diverged:
+            return None
+        net, params = self.net, self.net.params
+        saved = [(W.copy(), b.copy()) for W, b in params]
+        with np.errstate(all="ignore"):
+            train_loss, train_accuracy = self._epoch()
+            test_loss, test_accuracy = self._evaluate()
+            after = test_loss if test_loss is not None else sum(float(W.sum()) for W, _ in params)
+            finite = math.isfinite(train_loss) and math.isfinite(after)
+        self.epoch += 1
+        problem = None if finite else "the loss or the weights overflowed to infinity or NaN"
+        if finite and self.history and train_loss > EXPLOSION * self._reference:
+            problem = (f"the loss shot up from {self.history[0]['train_loss']:.3g} to "
+                       f"{train_loss:.3g}, over {EXPLOSION} times what guessing the class "
+                       f"frequencies costs ({self._chance:.3g})")
+        if problem:
+            net.params = saved
+            self._optimizer = OPTIMIZERS[self._optimizer_name](net.params, self.momentum)
+            self.diverged = Divergence(self.epoch, problem, self._advice())
+            return None
+        row = {"epoch": self.epoch, "train_loss": train_loss, "test_loss": test_loss,
+               "train_accuracy": train_accuracy, "test_accuracy": test_accuracy}
+        if not self.history:
+            self._reference = max(train_loss, self._chance)
+        self.history.append(row)
+        return row
+
+    def run(self, epochs=None, seconds=None):
+        """Up to ``epochs`` epochs and/or ``seconds`` of wall time; stops on divergence."""
+        if epochs is None and seconds is None:
+            raise ValueError("give epochs, seconds or both")
+        deadline = None if seconds is None else time.perf_counter() + seconds
+        rows = []
+        while (epochs is None or len(rows) < epochs) and not self.diverged:
+            row = self.step()
+            if row is None:
+                break
+            rows.append(row)
+            if deadline is not None and time.perf_counter() >= deadline:
+                break
+        return rows
+
+    def resume(self):
+        """Clear a divergence so training can go on (after, say, lowering the learning rate)."""
+        self.diverged = None
+
+    def _epoch(self):
+        net, optimizer, lr, l2, l1 = self.net, self._optimizer, self._lr, self.l2, self.l1
+        X, Y, y = self._X, self._Y, self._y
+        n = len(X)
+        size = self._batch_size or n
+        if size >= n:
+            loss, grads, P = net.backprop(X, Y, l2, l1)
+            optimizer.update(net.params, grads, lr)
+            return loss, float(np.count_nonzero(net._labels(P) == y)) / n
+        order = self._rng.permutation(n)
+        total, correct = 0.0, 0
+        for start in range(0, n, size):
+            rows = order[start:start + size]
+            loss, grads, P = net.backprop(X[rows], Y[rows], l2, l1)
+            optimizer.update(net.params, grads, lr)
+            total += loss * len(rows)
+            correct += np.count_nonzero(net._labels(P) == y[rows])
+        return total / n, float(correct) / n
+
+    def _evaluate(self):
+        if len(self._X_test) == 0:
+            return None, None
+        net = self.net
+        acts, Z = net._forward(self._X_test, net._workspace(len(self._X_test)))
+        P = acts[-1]
+        loss = LOSS_FUNCTIONS[net.loss](self._Y_test, Z, P)
+        return loss, float(np.count_nonzero(net._labels(P) == self._y_test)) / len(P)
+
+    def _advice(self):
+        lower = f"{self._lr / 10:.3g}"
+        tips = [f"lower the learning rate (now {self._lr:g}; try {lower})"]
+        if self._optimizer_name != "adam":
+            tips.append("or switch to Adam")
+        if self.net.activation in ("relu", "leaky_relu", "linear"):
+            tips.append("or use tanh, which saturates instead of growing without bound")
+        return "Try to " + ", ".join(tips) + ", then press Reset."
