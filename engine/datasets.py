@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-from sklearn.datasets import load_iris, make_circles, make_moons
 
 __all__ = ["DATASETS", "DEFAULTS", "Dataset", "load_csv", "load_dataset"]
 
@@ -193,11 +192,15 @@ def _xor(n_samples: int, noise: float, seed: int) -> _Raw:
 
 def _moons(n_samples: int, noise: float, seed: int) -> _Raw:
     """scikit-learn's two interleaving half circles."""
+    from sklearn.datasets import make_moons
+
     return _plane(*make_moons(n_samples, noise=noise, random_state=seed))
 
 
 def _circles(n_samples: int, noise: float, seed: int) -> _Raw:
     """scikit-learn's circle (class 1) inside a larger circle (class 0)."""
+    from sklearn.datasets import make_circles
+
     return _plane(*make_circles(n_samples, noise=noise, factor=CIRCLES_FACTOR, random_state=seed))
 
 
@@ -230,6 +233,8 @@ def _iris(n_samples: int, noise: float, seed: int) -> _Raw:
 
     n_samples below 150 keeps a stratified random subset; noise is ignored.
     """
+    from sklearn.datasets import load_iris
+
     iris = load_iris()
     rng = _generator(seed)
     X, y = _shuffled(iris.data, iris.target, rng)

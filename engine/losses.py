@@ -9,6 +9,8 @@ Each loss is the mean over the samples.  ``OUTPUT_DELTAS`` gives n·dL/dZ for ea
 
 import numpy as np
 
+from .activations import row_sum
+
 TINY = np.finfo(np.float64).tiny
 
 
@@ -43,7 +45,7 @@ def sigmoid_mse_delta(Y, P):
 
 def softmax_mse_delta(Y, P):
     E = P - Y
-    return P * (E - np.sum(E * P, axis=1, keepdims=True))
+    return P * (E - row_sum(E * P))
 
 
 OUTPUT_DELTAS = {

@@ -151,10 +151,6 @@ class Trainer:
                 break
         return rows
 
-    def resume(self):
-        """Clear a divergence so training can go on (after, say, lowering the learning rate)."""
-        self.diverged = None
-
     def _epoch(self):
         net, optimizer, lr, l2, l1 = self.net, self._optimizer, self._lr, self.l2, self.l1
         X, Y, y = self._X, self._Y, self._y
@@ -190,4 +186,4 @@ class Trainer:
             tips.append("or switch to Adam")
         if self.net.activation in ("relu", "leaky_relu", "linear"):
             tips.append("or use tanh, which saturates instead of growing without bound")
-        return "Try to " + ", ".join(tips) + ", then press Reset."
+        return "Try to " + ", ".join(tips) + ", and start again from fresh weights."
