@@ -16,7 +16,7 @@ TINY = np.finfo(np.float64).tiny
 
 def log_loss(Y, Z, P):
     """Binary cross-entropy from the logits: softplus(z) - y·z, never log(0)."""
-    return float(np.sum(np.maximum(Z, 0.0) - Y * Z + np.log1p(np.exp(-np.abs(Z))))) / len(Y)
+    return (float(np.logaddexp(0.0, Z).sum()) - float(np.vdot(Y, Z))) / len(Y)
 
 
 def cross_entropy(Y, Z, P):

@@ -162,7 +162,8 @@ class Network:
         acts = [X]
         last = len(self.params) - 1
         for l, (W, b) in enumerate(self.params):
-            Z = acts[-1] @ W.T if work is None else np.matmul(acts[-1], W.T, out=work.Z[l])
+            Wt = np.ascontiguousarray(W.T)  # matmul with a transposed view is up to 3x slower
+            Z = acts[-1] @ Wt if work is None else np.matmul(acts[-1], Wt, out=work.Z[l])
             if self.bias:
                 Z += b
             if l == last:
@@ -199,7 +200,7 @@ class Network:
             if self.bias:
                 np.add.reduce(delta, axis=0, out=db)
             if l:
-                delta = np.matmul(delta, W, out=work.delta[l])
+                delta = np.dot(delta, W, out=work.delta[l])  # matmul skips BLAS for one output
                 derivative(acts[l], delta, work.scratch[l])
         return loss, work.grads, P
 
