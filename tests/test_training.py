@@ -66,42 +66,32 @@ def test_hundred_steps_equal_scikit_learn(iris, hidden, activation, alpha):
         assert trainer.history[-1]["train_loss"] == pytest.approx(clf.loss_curve_[-1], rel=1e-9)
 
 
-def test_momentum_equals_pytorch_heavy_ball(moons):
+@pytest.mark.parametrize("optimizer,activation,k,lr", [("momentum", "tanh", 1, 0.05), ("adam", "relu", 2, 0.01)])
+def test_optimizers_equal_pytorch(moons, optimizer, activation, k, lr):
     torch = pytest.importorskip("torch")
-    net = Network([2, 5, 1], activation="tanh", seed=1)
-    model = torch.nn.Sequential(torch.nn.Linear(2, 5), torch.nn.Tanh(), torch.nn.Linear(5, 1)).double()
+    net = Network([2, 5, k], activation=activation, seed=1)
+    act = {"tanh": torch.nn.Tanh, "relu": torch.nn.ReLU}[activation]
+    model = torch.nn.Sequential(torch.nn.Linear(2, 5), act(), torch.nn.Linear(5, k)).double()
     with torch.no_grad():
         for layer, (W, b) in zip([model[0], model[2]], net.params):
             layer.weight.copy_(torch.from_numpy(W))
             layer.bias.copy_(torch.from_numpy(b))
-    opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    if optimizer == "momentum":
+        opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+        y = torch.from_numpy(moons.y_train.astype(np.float64))[:, None]
+        loss = torch.nn.functional.binary_cross_entropy_with_logits
+    else:
+        opt = torch.optim.Adam(model.parameters(), lr=lr)
+        y, loss = torch.from_numpy(moons.y_train), torch.nn.functional.cross_entropy
     X = torch.from_numpy(moons.X_train)
-    y = torch.from_numpy(moons.y_train.astype(np.float64))[:, None]
     for _ in range(50):
         opt.zero_grad()
-        torch.nn.functional.binary_cross_entropy_with_logits(model(X), y).backward()
+        loss(model(X), y).backward()
         opt.step()
-    Trainer(net, moons, lr=0.05, optimizer="momentum").run(50)
-    np.testing.assert_allclose(net.params[0][0], model[0].weight.detach().numpy(), atol=1e-12)
-    np.testing.assert_allclose(net.params[1][1], model[2].bias.detach().numpy(), atol=1e-12)
-
-
-def test_adam_equals_pytorch(moons):
-    torch = pytest.importorskip("torch")
-    net = Network([2, 4, 2], activation="relu", seed=2)
-    model = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2)).double()
-    with torch.no_grad():
-        for layer, (W, b) in zip([model[0], model[2]], net.params):
-            layer.weight.copy_(torch.from_numpy(W))
-            layer.bias.copy_(torch.from_numpy(b))
-    opt = torch.optim.Adam(model.parameters(), lr=0.01)
-    X, y = torch.from_numpy(moons.X_train), torch.from_numpy(moons.y_train)
-    for _ in range(30):
-        opt.zero_grad()
-        torch.nn.functional.cross_entropy(model(X), y).backward()
-        opt.step()
-    Trainer(net, moons, lr=0.01, optimizer="adam").run(30)
-    np.testing.assert_allclose(net.params[0][0], model[0].weight.detach().numpy(), atol=1e-12)
+    Trainer(net, moons, lr=lr, optimizer=optimizer).run(50)
+    for (W, b), layer in zip(net.params, [model[0], model[2]]):
+        np.testing.assert_allclose(W, layer.weight.detach().numpy(), rtol=0, atol=1e-12)
+        np.testing.assert_allclose(b, layer.bias.detach().numpy(), rtol=0, atol=1e-12)
 
 
 def test_xor_2_3_1_learns_the_truth_table():
