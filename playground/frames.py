@@ -34,30 +34,41 @@ def levels(n_classes: int) -> int:
 
 
 def boundary_codes(probs: np.ndarray) -> bytes:
-    """(res, res, k) class probabilities, row i = ys[i] -> top-row-first codes class * L + confidence."""
+    """(res, res, k) class probabilities, row i = ys[i] -> top-row-first codes class * L + confidence,
+    the confidence being the lead of the likeliest class over the runner-up (0 on a boundary)."""
     k = probs.shape[2]
     top = levels(k)
-    probs = np.nan_to_num(probs, nan=1.0 / k)
-    best = probs.argmax(axis=2)
-    sure = (probs.max(axis=2) - 1.0 / k) / (1.0 - 1.0 / k)
-    code = best * top + np.rint(np.clip(sure, 0.0, 1.0) * (top - 1)).astype(np.int64)
-    return np.flipud(code).astype(np.uint8).tobytes()
+    if not np.isfinite(probs).all():
+        probs = np.nan_to_num(probs, nan=1.0 / k)
+    probs = probs[::-1]
+    if k == 2:
+        p = probs[:, :, 1]
+        code = (p > 0.5) * top + np.abs(2.0 * p - 1.0) * (top - 1) + 0.5
+    else:
+        best = probs.argmax(axis=2)
+        two = np.partition(probs, k - 2, axis=2)
+        code = best * top + np.clip(two[:, :, -1] - two[:, :, -2], 0.0, 1.0) * (top - 1) + 0.5
+    return code.astype(np.uint8).tobytes()
 
 
 def neuron_codes(maps: list[np.ndarray]) -> bytes:
     """Per hidden layer (n, th, th) activations -> uint8, 0..255 for -s..s, s = max(1, |a|max) per neuron."""
     if not maps:
         return b""
-    A = np.nan_to_num(np.concatenate(maps))
+    A = np.concatenate(maps)
+    if not np.isfinite(A).all():
+        A = np.nan_to_num(A, posinf=0.0, neginf=0.0)
     scale = np.maximum(1.0, np.abs(A).max(axis=(1, 2), keepdims=True))
     q = np.rint((np.clip(A / scale, -1.0, 1.0) + 1.0) * 127.5)
     return q[:, ::-1, :].astype(np.uint8).tobytes()
 
 
 def weight_bytes(params) -> bytes:
-    parts = [np.nan_to_num(W, posinf=0.0, neginf=0.0).ravel() for W, _ in params]
-    parts += [np.nan_to_num(b, posinf=0.0, neginf=0.0).ravel() for _, b in params]
-    return np.concatenate(parts).astype(np.float32).tobytes()
+    """Each layer's W (row-major), then each layer's b, as float32."""
+    flat = np.concatenate([W.ravel() for W, _ in params] + [b for _, b in params]).astype(np.float32)
+    if not np.isfinite(flat).all():
+        flat = np.nan_to_num(flat, posinf=0.0, neginf=0.0)
+    return flat.tobytes()
 
 
 def point_bytes(X2: np.ndarray, y: np.ndarray, is_test: np.ndarray, extent) -> bytes:

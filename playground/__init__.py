@@ -1,0 +1,1 @@
+"""NN Playground app: widgets -> config -> engine -> frames -> live element."""

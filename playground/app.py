@@ -1,0 +1,117 @@
+"""NN Playground: watch a neural network learn, live.  Run from the repo root:
+streamlit run playground/app.py
+
+Two fragments: "controls" (the widgets; rerun only when they must change how they look) and
+"live" (a constant timer: one tick of training, its frames handed to the live element). A
+moving control reruns the live fragment at once, never the whole app, so the element stays
+mounted and shows the change within a frame or two."""
+
+import logging
+import sys
+from pathlib import Path
+
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+import streamlit as st  # noqa: E402
+
+from playground import controls, history, live  # noqa: E402
+from playground.session import TICK, Session  # noqa: E402
+
+KEY = "pg"
+log = logging.getLogger("nn_playground")
+
+
+def _act(method: str):
+    """A button callback: call the session's method (a ValueError becomes a message, never a traceback),
+    then rerun the live view, and the controls too when the history chart is open."""
+
+    def callback():
+        sess = st.session_state.get(KEY)
+        st.session_state.pop("error", None)
+        if sess is not None:
+            try:
+                getattr(sess, method)()
+            except ValueError as error:
+                st.session_state.error = str(error)
+        if st.session_state.get("history_open"):
+            st.rerun([controls.LIVE, controls.CONTROLS])
+        st.rerun(controls.LIVE)
+
+    return callback
+
+
+def _session(configs) -> Session:
+    sess = st.session_state.get(KEY)
+    if sess is None:
+        sess = st.session_state[KEY] = Session(*configs)
+        sess.playing = st.query_params.get("play") == "1"
+    else:
+        sess.apply(*configs)
+    return sess
+
+
+def _shielded(body):
+    """Whatever goes wrong shows as words on the page; the log keeps the traceback."""
+    try:
+        body()
+    except ValueError as error:
+        st.error(str(error), icon=":material/warning:")
+    except Exception as error:
+        log.exception("NN Playground failed")
+        st.error(f"Something went wrong: {error}", icon=":material/error:")
+
+
+@st.fragment(key=controls.CONTROLS)
+def controls_fragment(bar, below):
+    def body():
+        controls.sidebar()
+        controls.toolbar(bar[1:], _act("step"), _act("reset"))
+        sess = st.session_state.get(KEY)
+        with below.expander("Loss and accuracy over the epochs", key="history_open", on_change="rerun"):
+            shown = sess is not None and st.session_state.get("history_open")
+            if shown and sess.playing:
+                st.caption(f"Epoch {sess.epoch} when opened; the curve above is live. Pause to refresh this chart.")
+            else:
+                st.caption("Every epoch so far (thinned to at most 400 points); hover for the values.")
+            figure = history.figure(sess.curve) if shown else history.EMPTY
+            st.plotly_chart(figure, key="history", config={"displayModeBar": False})
+
+    _shielded(body)
+
+
+@st.fragment(key=controls.LIVE, run_every=TICK)
+def live_fragment(bar):
+    def body():
+        data, net, train, view = controls.config(st.session_state)
+        sess = st.session_state.get(KEY)
+        problem = st.session_state.get("error")
+        try:
+            sess = _session((data, net, train))
+        except ValueError as error:
+            problem = str(error)
+        if sess is not None:
+            controls.play_button(bar[0], sess.playing, _act("toggle"))
+            live.show(sess.payload(sess.advance(view.speed), view))
+            problem = problem or sess.message
+        if problem:  # a ticking fragment clears its own stale elements on its next tick
+            st.error(problem, icon=":material/warning:")
+
+    _shielded(body)
+
+
+st.set_page_config(page_title="NN Playground", layout="wide",
+                   initial_sidebar_state="expanded")
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem}</style>")
+st.markdown("#### :material/hub: NN Playground &nbsp;<span style='color:#666;font-weight:400'>watch a neural "
+            "network learn, one epoch at a time</span>", unsafe_allow_html=True)
+toolbar = st.columns([1.25, 1, 1, 4.2, 1.5, 1.5], vertical_alignment="bottom")
+main = st.container()
+below = st.container()
+with main:
+    live_fragment(toolbar)
+    controls_fragment(toolbar, below)
+st.caption("Colours are the classes; deeper colour means a more confident network. Links: blue positive, "
+           "orange negative weights, thicker is larger. Hover a neuron to see what it computes over the plane, "
+           "a link for its weight, the cost curve for its values.")

@@ -1,0 +1,26 @@
+"""The cost curve as an interactive Plotly chart, for exploring the history while paused."""
+
+import plotly.graph_objects as go
+
+from .frames import Curve
+
+LAYOUT = {
+    "height": 300, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "hovermode": "x unified",
+    "legend": {"orientation": "h", "y": 1.12, "x": 0}, "plot_bgcolor": "#fafafa",
+    "xaxis": {"title": {"text": "epoch"}},
+    "yaxis": {"title": {"text": "loss"}, "rangemode": "tozero"},
+    "yaxis2": {"title": {"text": "accuracy"}, "range": [0, 1.02], "tickformat": ".0%", "overlaying": "y",
+               "side": "right", "showgrid": False},
+}
+EMPTY = go.Figure(layout=LAYOUT)
+LINES = (("train_loss", "train loss", "#8a8a8a", "solid", "y"), ("test_loss", "test loss", "#111111", "solid", "y"),
+         ("train_accuracy", "train accuracy", "#8a8a8a", "dot", "y2"),
+         ("test_accuracy", "test accuracy", "#111111", "dot", "y2"))
+
+
+def figure(curve: Curve) -> go.Figure:
+    table = curve.table()
+    traces = [go.Scatter(x=table["epoch"], y=table[key], name=name, mode="lines", yaxis=axis,
+                         line={"color": color, "dash": dash, "width": 2})
+              for key, name, color, dash, axis in LINES if any(v is not None for v in table[key])]
+    return go.Figure(traces, layout=LAYOUT)
