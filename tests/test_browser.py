@@ -1,0 +1,255 @@
+"""The app in a real browser: a Streamlit server started once for this module, driven through
+headless Chromium with Playwright.  Widgets are found by the ``st-key-<key>`` class Streamlit gives
+every keyed widget; the live element's own counters are on ``window.__nnpg`` (see
+playground/static/live.js).  Without Chromium these tests skip, unless CI=true: then they fail."""
+
+import base64
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "playground" / "app.py"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+START_TIMEOUT = 60  # seconds: a cold first start imports Streamlit, NumPy and the engine
+G = "window.__nnpg"
+
+
+def unavailable(reason: str):
+    """Skip, or fail when CI=true: on CI a missing browser is a broken build, not a missing extra."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true, so this fails instead of skipping)", pytrace=False)
+    pytest.skip(reason)
+
+
+def find_chromium():
+    found = shutil.which("chromium")
+    if found:
+        return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    port = free_port()
+    log = open(log_path, "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as reply:
+                    if reply.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer within {START_TIMEOUT} s:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield SimpleNamespace(url=url, log=log_path)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = find_chromium()
+    if chromium is None:
+        unavailable("no Chromium: neither `chromium` on PATH nor /usr/bin/chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright package is not installed")
+    pw = sync_playwright().start()
+    try:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+    except Exception as error:
+        pw.stop()
+        unavailable(f"Chromium at {chromium} did not start: {error}")
+    yield browser
+    browser.close()
+    pw.stop()
+
+
+@pytest.fixture
+def open_page(browser, server):
+    """open_page(query) -> a page on the app, once the live element has painted; its uncaught JS
+    errors collect in page.js_errors."""
+    contexts = []
+
+    def open_(query: str = ""):
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.js_errors = []
+        page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+        page.goto(f"{server.url}/{query}")
+        page.wait_for_function(f"{G} && {G}.mounts > 0 && {G}.framesPainted > 0", timeout=START_TIMEOUT * 1000)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def nnpg(page) -> dict:
+    return page.evaluate(G)
+
+
+def canvas_png(page, testid: str) -> bytes:
+    url = page.locator(f'[data-testid="{testid}"]').evaluate("c => c.toDataURL('image/png')")
+    return base64.b64decode(url.split(",", 1)[1])
+
+
+def assert_no_errors(page):
+    assert page.locator('[data-testid="stException"]').count() == 0
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body and "Something went wrong" not in body, body[:2000]
+    assert not page.js_errors, page.js_errors
+
+
+# ---- tests ---------------------------------------------------------------------------------
+def test_page_loads_and_mounts_the_live_element_once(open_page):
+    page = open_page()
+    for testid in ("nnpg-root", "nnpg-boundary", "nnpg-net", "nnpg-curve", "nnpg-epoch", "nnpg-train-loss"):
+        assert page.locator(f'[data-testid="{testid}"]').is_visible(), testid
+    assert page.locator('[data-testid="nnpg-root"]').count() == 1
+    state = nnpg(page)
+    assert state["mounts"] == 1
+    assert state["playing"] is False and state["epoch"] == 0
+    assert page.locator('[data-testid="nnpg-epoch"]').inner_text().replace(",", "") == "000000"
+    assert page.locator(".st-key-play button").inner_text().endswith("Play")
+    assert_no_errors(page)
+
+
+def boundary_colours(page) -> tuple[float, float]:
+    """Shares of the boundary canvas that are clearly orange (class 0) and clearly blue (class 1)."""
+    return tuple(page.locator('[data-testid="nnpg-boundary"]').evaluate("""c => {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let orange = 0, blue = 0;
+        for (let i = 0; i < d.length; i += 4) {
+            if (d[i] > d[i + 2] + 40) orange++; else if (d[i + 2] > d[i] + 40) blue++;
+        }
+        return [orange / (d.length / 4), blue / (d.length / 4)];
+    }"""))
+
+
+def test_play_animates_trains_and_looks_right(open_page, tmp_path):
+    page = open_page()
+    page.locator(".st-key-play button").click()
+    page.wait_for_function(f"{G}.playing && {G}.epoch >= 20", timeout=15_000)
+    snap = "({t: performance.now(), frames: window.__nnpg.framesPainted, epoch: window.__nnpg.epoch, " \
+           "loss: window.__nnpg.loss})"
+    early = page.evaluate(snap)
+    page.wait_for_function(f"{G}.epoch >= {early['epoch'] + 150}", timeout=15_000)
+    late = page.evaluate(snap)
+    seconds = (late["t"] - early["t"]) / 1000
+    fps = (late["frames"] - early["frames"]) / seconds
+    assert fps >= 20, f"only {fps:.1f} frames painted per second"
+    assert late["loss"] < early["loss"], (early, late)
+    assert nnpg(page)["mounts"] == 1
+    shown = int(page.locator('[data-testid="nnpg-epoch"]').inner_text().replace(",", ""))
+    assert shown >= late["epoch"]
+    assert page.locator(".st-key-play button").inner_text().endswith("Pause")
+    orange, blue = boundary_colours(page)
+    assert orange > 0.15 and blue > 0.15, (orange, blue)
+    shot = tmp_path / "playing.png"
+    page.screenshot(path=shot)
+    assert shot.stat().st_size > 20_000
+    assert_no_errors(page)
+
+
+def test_pause_stops_painting(open_page):
+    page = open_page("?play=1")
+    page.wait_for_function(f"{G}.playing && {G}.framesPainted > 30", timeout=15_000)
+    page.locator(".st-key-play button").click()
+    # Frames already buffered when Pause arrives play out; then painting stops.
+    page.wait_for_function(f"!{G}.playing && {G}.queued === 0", timeout=10_000)
+    page.wait_for_timeout(200)
+    before = nnpg(page)
+    page.wait_for_timeout(1500)
+    after = nnpg(page)
+    assert after["framesPainted"] - before["framesPainted"] <= 1, (before, after)
+    assert after["epoch"] == before["epoch"]
+    assert after["mounts"] == 1
+    assert page.locator(".st-key-play button").inner_text().endswith("Play")
+
+
+def wait_new_run(page, run: int):
+    page.wait_for_function(f"{G}.run !== {run} && {G}.runShownAt !== null", timeout=10_000)
+    return nnpg(page)
+
+
+def test_controls_show_a_new_network_without_remounting(open_page):
+    page = open_page()
+    run0 = nnpg(page)["run"]
+    net0, bnd0 = canvas_png(page, "nnpg-net"), canvas_png(page, "nnpg-boundary")
+
+    # Paused: type a neuron count; the diagram is redrawn for the new network, the boundary too.
+    field = page.locator(".st-key-neurons_1 input")
+    field.click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("3")
+    page.keyboard.press("Enter")
+    state = wait_new_run(page, run0)
+    page.wait_for_function("png => document.querySelector('[data-testid=\"nnpg-net\"]').toDataURL() !== png",
+                           arg="data:image/png;base64," + base64.b64encode(net0).decode(), timeout=5_000)
+    assert canvas_png(page, "nnpg-net") != net0
+    assert canvas_png(page, "nnpg-boundary") != bnd0
+    assert state["mounts"] == 1 and state["epoch"] == 0
+
+    # The Noise slider by keyboard: new points, so a new network and a new picture.
+    run1, bnd1 = state["run"], canvas_png(page, "nnpg-boundary")
+    page.locator(".st-key-noise").get_by_role("slider").focus()
+    page.keyboard.press("ArrowRight")
+    state = wait_new_run(page, run1)
+    page.wait_for_timeout(100)
+    assert canvas_png(page, "nnpg-boundary") != bnd1
+    assert state["mounts"] == 1
+
+    # Playing: pick another dataset from the select; training restarts on it in the same element.
+    page.locator(".st-key-play button").click()
+    page.wait_for_function(f"{G}.playing && {G}.epoch >= 30", timeout=15_000)
+    run2 = nnpg(page)["run"]
+    page.locator(".st-key-dataset").click()
+    page.get_by_role("option", name="Circles").click()
+    state = wait_new_run(page, run2)
+    assert state["mounts"] == 1
+    page.wait_for_function(f"{G}.playing && {G}.framesPainted > {state['framesPainted'] + 10}", timeout=10_000)
+    assert nnpg(page)["mounts"] == 1
+    assert_no_errors(page)
+
+
+def test_server_log_has_no_traceback(server):
+    """Runs last: whatever the pages above did, the server logged no exception."""
+    text = server.log.read_text()
+    assert "Traceback" not in text, text[-3000:]
