@@ -44,6 +44,7 @@ class Trainer:
     train/test loss (without the penalty) and accuracy; the training figures are those of
     the epoch's pass (scikit-learn's ``loss_curve_`` convention), the test figures those of
     the weights after it.  Test figures are None when the data has no test rows.
+    ``history`` is a plain list: a caller may trim it (the trainer never reads it back).
     """
 
     def __init__(self, net, data, lr=0.1, optimizer="sgd", batch_size=None, l2=0.0, l1=0.0,
@@ -64,6 +65,7 @@ class Trainer:
         self._Y_test = net.targets(data.y_test)
         self._rng = np.random.default_rng(seed)
         self._chance = chance_loss(net, self._Y)
+        self._first_loss = None
         self.optimizer = optimizer
         self.epoch = 0
         self.history = []
@@ -120,8 +122,8 @@ class Trainer:
             finite = math.isfinite(train_loss) and math.isfinite(after)
         self.epoch += 1
         problem = None if finite else "the loss or the weights overflowed to infinity or NaN"
-        if finite and self.history and train_loss > EXPLOSION * self._reference:
-            problem = (f"the loss shot up from {self.history[0]['train_loss']:.3g} to "
+        if finite and self._first_loss is not None and train_loss > EXPLOSION * self._reference:
+            problem = (f"the loss shot up from {self._first_loss:.3g} to "
                        f"{train_loss:.3g}, over {EXPLOSION} times what guessing the class "
                        f"frequencies costs ({self._chance:.3g})")
         if problem:
@@ -131,8 +133,8 @@ class Trainer:
             return None
         row = {"epoch": self.epoch, "train_loss": train_loss, "test_loss": test_loss,
                "train_accuracy": train_accuracy, "test_accuracy": test_accuracy}
-        if not self.history:
-            self._reference = max(train_loss, self._chance)
+        if self._first_loss is None:
+            self._first_loss, self._reference = train_loss, max(train_loss, self._chance)
         self.history.append(row)
         return row
 

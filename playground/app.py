@@ -35,6 +35,9 @@ def _act(method: str):
                 getattr(sess, method)()
             except ValueError as error:
                 st.session_state.error = str(error)
+            except Exception as error:
+                log.exception("NN Playground: %s failed", method)
+                st.session_state.error = f"Something went wrong: {error}"
         if st.session_state.get("history_open"):
             st.rerun([controls.LIVE, controls.CONTROLS])
         st.rerun(controls.LIVE)

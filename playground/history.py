@@ -10,6 +10,7 @@ LAYOUT = {
     "xaxis": {"title": {"text": "epoch"}},
     "yaxis": {"title": {"text": "loss"}, "rangemode": "tozero"},
     "yaxis2": {"title": {"text": "accuracy"}, "range": [0, 1.02], "tickformat": ".0%", "overlaying": "y",
+               "tickvals": [0, 0.25, 0.5, 0.75, 1],
                "side": "right", "showgrid": False},
 }
 EMPTY = go.Figure(layout=LAYOUT)

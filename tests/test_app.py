@@ -196,6 +196,12 @@ def test_learning_rate_10_diverges_into_words_not_a_traceback(at):
     header, _ = batch(at)
     assert "diverged" in header["msg"]
     assert all(math.isfinite(v) for f in header["frames"] for v in (f["tl"], f["ta"]))
+    run = sess.run
+    act(at, at.select_slider(key="lr").set_value(0.01))
+    assert sess.trainer.diverged is not None  # a new learning rate alone does not undo it
+    act(at, at.button(key="play").click())  # Play starts again from fresh weights
+    assert sess.run == run + 1 and sess.trainer.diverged is None and sess.playing
+    assert sess.message is None and "diverged" not in errors(at)
 
 
 def test_engine_errors_become_messages(at, monkeypatch):
@@ -213,15 +219,17 @@ def test_play_ticks_produce_evenly_timed_frames(at):
     sess = session(at)
     act(at, at.button(key="play").click())
     assert sess.playing
+    tick, per_tick = session_module.TICK, session_module.FRAMES
+    assert per_tick / tick >= 50  # frames a second
     start, now, out = sess.epoch, 1000.0, []
     sess.origin = None
-    for _ in range(5):
-        now += 0.2
+    for _ in range(4):  # one second of play at 60 epochs a second: a frame per epoch, evenly timed
+        now += tick
         out += sess.advance(60, now=now)
-    assert sess.epoch == start + 60 and len(out) == 60
+    assert sess.epoch == start + round(4 * tick * 60) and len(out) == sess.epoch - start
     assert np.allclose(np.diff([f.sim for f in out]), 1 / 60, atol=1e-3)
-    header, sections = frames.unpack(sess.payload(out[-12:], ViewConfig()))
-    assert header["live"] and len(header["frames"]) == 12
+    header, sections = frames.unpack(sess.payload(out[-per_tick:], ViewConfig()))
+    assert header["live"] and len(header["frames"]) == per_tick
     n_params = sum(W.size + b.size for W, b in sess.net.params)
     assert sections["weights"] and len(sections["weights"]) % (4 * n_params) == 0
     act(at, at.button(key="play").click())

@@ -167,19 +167,19 @@ function schedule(st, frames, live, restart) {
   }
   const first = frames[0].sms;
   const need = now - first + MARGIN_MS;
-  st.needs = st.needs.concat([need]).slice(-8);
+  st.needs = st.needs.concat([need]).slice(-6);
   if (restart || st.offset == null || (last && first <= last.sms) || need > st.offset + 400) {
     st.offset = now - first;
     st.playhead = -Infinity;
     st.needs = [need];
     if (restart || (last && first <= last.sms)) st.queue = [];
   } else {
-    // Aim at the second latest of the last 8 arrivals: the latest one is not worth its lag; a
+    // Aim at the second latest of the last 6 arrivals: the latest one is not worth its lag; a
     // batch later than that skips a frame or two rather than delaying all that follow.
     const sorted = [...st.needs].sort((a, b) => b - a);
     const target = sorted[Math.min(1, sorted.length - 1)];
     if (need > st.offset) G.holds += 1;
-    st.offset += (target - st.offset) * (need > st.offset ? 0.6 : 0.3);
+    st.offset += (target - st.offset) * 0.5;
   }
   for (const f of frames) st.queue.push(f);
 }
@@ -677,7 +677,7 @@ function hookEvents(st) {
     const r = st.dom.root.getBoundingClientRect();
     const x = e.clientX - r.left + 14, y = e.clientY - r.top + 14;
     tip.style.left = Math.min(x, r.width - tip.offsetWidth - 4) + "px";
-    tip.style.top = y + "px";
+    tip.style.top = (y + tip.offsetHeight > r.height ? y - tip.offsetHeight - 24 : y) + "px";
   };
   net.addEventListener("mousemove", (e) => {
     const sc = st.scene;
