@@ -109,7 +109,7 @@ st.set_page_config(page_title="NN Playground", layout="wide",
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem}</style>")
 st.markdown("#### :material/hub: NN Playground &nbsp;<span style='color:#666;font-weight:400'>watch a neural "
             "network learn, one epoch at a time</span>", unsafe_allow_html=True)
-toolbar = st.columns([1.25, 1, 1, 4.2, 1.5, 1.5], vertical_alignment="bottom")
+toolbar = st.columns([1.25, 1, 1.15, 4, 1.5, 1.5], vertical_alignment="bottom")
 main = st.container()
 below = st.container()
 with main:
