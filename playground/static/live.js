@@ -174,10 +174,10 @@ function schedule(st, frames, live, restart) {
     st.needs = [need];
     if (restart || (last && first <= last.sms)) st.queue = [];
   } else {
-    // Aim at the second latest of the last 6 arrivals: the latest one is not worth its lag; a
+    // Aim at the third latest of the last 6 arrivals: the two latest are not worth their lag; a
     // batch later than that skips a frame or two rather than delaying all that follow.
     const sorted = [...st.needs].sort((a, b) => b - a);
-    const target = sorted[Math.min(1, sorted.length - 1)];
+    const target = sorted[Math.min(2, sorted.length - 1)];
     if (need > st.offset) G.holds += 1;
     st.offset += (target - st.offset) * 0.5;
   }
