@@ -194,7 +194,15 @@ def test_pause_stops_painting(open_page):
     page.locator(".st-key-play button").click()
     # Frames already buffered when Pause arrives play out; then painting stops.
     page.wait_for_function(f"!{G}.playing && {G}.queued === 0", timeout=10_000)
-    page.wait_for_timeout(200)
+    # A tick already under way when Pause arrived may still deliver its batch: wait for 0.5 s
+    # without a new frame (at most 5 s), then painting must stay stopped.
+    page.wait_for_function(
+        f"""() => {{
+            const w = window.__pauseWatch = window.__pauseWatch || {{n: -1, t: 0}};
+            const now = performance.now();
+            if ({G}.framesPainted !== w.n) {{ w.n = {G}.framesPainted; w.t = now; }}
+            return now - w.t > 500;
+        }}""", polling=50, timeout=5_000)
     before = nnpg(page)
     page.wait_for_timeout(1500)
     after = nnpg(page)
