@@ -28,6 +28,12 @@ class Divergence:
         return self.message
 
 
+def _penalty_rate(name, value):
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+        raise ValueError(f"{name} must be a number >= 0; got {value!r}")
+    return float(value)
+
+
 def chance_loss(net, Y):
     """The loss of always predicting the class frequencies of targets ``Y : (n, k)``."""
     P = np.clip(Y.mean(axis=0, keepdims=True), 1e-12, 1 - 1e-12)
@@ -103,10 +109,21 @@ class Trainer:
             raise ValueError(f"the batch size must be a positive integer or None; got {value!r}")
         self._batch_size = None if value is None else int(value)
 
-    def __setattr__(self, name, value):
-        if name in ("l1", "l2") and not (math.isfinite(value) and value >= 0):
-            raise ValueError(f"{name} must be a number >= 0; got {value!r}")
-        super().__setattr__(name, value)
+    @property
+    def l1(self):
+        return self._l1
+
+    @l1.setter
+    def l1(self, value):
+        self._l1 = _penalty_rate("l1", value)
+
+    @property
+    def l2(self):
+        return self._l2
+
+    @l2.setter
+    def l2(self, value):
+        self._l2 = _penalty_rate("l2", value)
 
     # ---- training -----------------------------------------------------------
     def step(self):
