@@ -17,7 +17,8 @@ if _ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 
 from playground import controls, history, live  # noqa: E402
-from playground.session import TICK, Session  # noqa: E402
+from playground.model import Model  # noqa: E402
+from playground.player import TICK, Player  # noqa: E402
 
 KEY = "pg"
 log = logging.getLogger("nn_playground")
@@ -45,10 +46,10 @@ def _act(method: str):
     return callback
 
 
-def _session(configs) -> Session:
+def _session(configs) -> Player:
     sess = st.session_state.get(KEY)
     if sess is None:
-        sess = st.session_state[KEY] = Session(*configs)
+        sess = st.session_state[KEY] = Player(Model(*configs))
         sess.playing = st.query_params.get("play") == "1"
     else:
         sess.apply(*configs)
@@ -75,10 +76,11 @@ def controls_fragment(bar, below):
         with below.expander("Loss and accuracy over the epochs", key="history_open", on_change="rerun"):
             shown = sess is not None and st.session_state.get("history_open")
             if shown and sess.playing:
-                st.caption(f"Epoch {sess.epoch} when opened; the curve above is live. Pause to refresh this chart.")
+                st.caption(f"Epoch {sess.model.epoch} when opened; the curve above is live. "
+                           "Pause to refresh this chart.")
             else:
                 st.caption("Every epoch so far (thinned to at most 400 points); hover for the values.")
-            figure = history.figure(sess.curve) if shown else history.EMPTY
+            figure = history.figure(sess.model.curve) if shown else history.EMPTY
             st.plotly_chart(figure, key="history", config={"displayModeBar": False})
 
     _shielded(body)
@@ -97,7 +99,7 @@ def live_fragment(bar):
         if sess is not None:
             controls.play_button(bar[0], sess.playing, _act("toggle"))
             live.show(sess.payload(sess.advance(view.speed), view))
-            problem = problem or sess.message
+            problem = problem or sess.model.message
         if problem:  # a ticking fragment clears its own stale elements on its next tick
             st.error(problem, icon=":material/warning:")
 

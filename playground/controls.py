@@ -11,13 +11,14 @@ new dataset lacks falls back to its default)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 import streamlit as st
 
 from engine import DATASETS, load_dataset
 from engine.datasets import DEFAULTS
+
+from .config import DataConfig, NetConfig, TrainConfig, ViewConfig
 
 DATASET_LABELS = {"xor": "XOR", "moons": "Moons", "iris": "Iris (3 species, 4 features)",
                   "circles": "Circles", "spiral": "Spiral", "gaussian": "Gaussian blobs"}
@@ -42,58 +43,6 @@ DEFAULT = {
     "lr": 0.3, "optimizer": "sgd", "batch": "full", "reg": "none", "reg_rate": 0.001,
     "speed": 60, "show_test": False, "discretize": False,
 }
-
-
-@dataclass(frozen=True)
-class DataConfig:
-    name: str = "moons"
-    n_samples: int = 200
-    noise: float = 0.2
-    test_fraction: float = 0.3
-    seed: int = 0
-    plane: tuple[int, int] = (0, 1)
-    all_features: bool = False
-
-
-@dataclass(frozen=True)
-class NetConfig:
-    hidden: tuple[int, ...] = (8,)
-    activation: str = "tanh"
-    head: str = "sigmoid:log_loss"
-    init: str = "xavier"
-    seed: int = 0
-
-    @property
-    def output(self) -> str:
-        return self.head.split(":")[0]
-
-    @property
-    def loss(self) -> str:
-        return self.head.split(":")[1]
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    lr: float = 0.3
-    optimizer: str = "sgd"
-    batch_size: int | None = None
-    reg: str = "none"
-    reg_rate: float = 0.0
-
-    @property
-    def l1(self) -> float:
-        return self.reg_rate if self.reg == "l1" else 0.0
-
-    @property
-    def l2(self) -> float:
-        return self.reg_rate if self.reg == "l2" else 0.0
-
-
-@dataclass(frozen=True)
-class ViewConfig:
-    speed: float | None = 60  # epochs per second; None = as fast as the machine goes
-    discretize: bool = False
-    show_test: bool = False
 
 
 @cache

@@ -13,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from engine import DATASETS
 from playground import frames
-from playground import session as session_module
+from playground import model as model_module
+from playground import player as player_module
 from playground.controls import DEFAULT, ViewConfig
 
 APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
@@ -27,8 +28,13 @@ def at():
     return app
 
 
-def session(app):
+def player(app):
+    """The session's player (play clock, frames); ``session(app)`` is the model it plays."""
     return app.session_state["pg"]
+
+
+def session(app):
+    return player(app).model
 
 
 def weights(app):
@@ -191,7 +197,7 @@ def test_learning_rate_10_diverges_into_words_not_a_traceback(at):
     act(at, at.select_slider(key="lr").set_value(10.0))
     step(at, 6)
     sess = session(at)
-    assert sess.trainer.diverged is not None and not sess.playing
+    assert sess.trainer.diverged is not None and not player(at).playing
     assert "diverged" in errors(at)
     header, _ = batch(at)
     assert "diverged" in header["msg"]
@@ -200,7 +206,7 @@ def test_learning_rate_10_diverges_into_words_not_a_traceback(at):
     act(at, at.select_slider(key="lr").set_value(0.01))
     assert sess.trainer.diverged is not None  # a new learning rate alone does not undo it
     act(at, at.button(key="play").click())  # Play starts again from fresh weights
-    assert sess.run == run + 1 and sess.trainer.diverged is None and sess.playing
+    assert sess.run == run + 1 and sess.trainer.diverged is None and player(at).playing
     assert sess.message is None and "diverged" not in errors(at)
 
 
@@ -208,7 +214,7 @@ def test_engine_errors_become_messages(at, monkeypatch):
     def refuse(*args, **kwargs):
         raise ValueError("n_samples=5 is too small for moons")
 
-    monkeypatch.setattr(session_module, "load_dataset", refuse)
+    monkeypatch.setattr(model_module, "load_dataset", refuse)
     act(at, at.slider(key="n_samples").set_value(30))
     assert not at.exception
     assert "too small" in errors(at)
@@ -216,21 +222,21 @@ def test_engine_errors_become_messages(at, monkeypatch):
 
 
 def test_play_ticks_produce_evenly_timed_frames(at):
-    sess = session(at)
+    sess, model = player(at), session(at)
     act(at, at.button(key="play").click())
     assert sess.playing
-    tick, per_tick = session_module.TICK, session_module.FRAMES
+    tick, per_tick = player_module.TICK, player_module.FRAMES
     assert per_tick / tick >= 50  # frames a second
-    start, now, out = sess.epoch, 1000.0, []
+    start, now, out = model.epoch, 1000.0, []
     sess.origin = None
     for _ in range(4):  # one second of play at 60 epochs a second: a frame per epoch, evenly timed
         now += tick
         out += sess.advance(60, now=now)
-    assert sess.epoch == start + round(4 * tick * 60) and len(out) == sess.epoch - start
+    assert model.epoch == start + round(4 * tick * 60) and len(out) == model.epoch - start
     assert np.allclose(np.diff([f.sim for f in out]), 1 / 60, atol=1e-3)
     header, sections = frames.unpack(sess.payload(out[-per_tick:], ViewConfig()))
     assert header["live"] and len(header["frames"]) == per_tick
-    n_params = sum(W.size + b.size for W, b in sess.net.params)
+    n_params = sum(W.size + b.size for W, b in model.net.params)
     assert sections["weights"] and len(sections["weights"]) % (4 * n_params) == 0
     act(at, at.button(key="play").click())
-    assert not session(at).playing
+    assert not player(at).playing

@@ -1,0 +1,60 @@
+"""What the model and the view are built from: four frozen configs, one per part that a control
+changes.  A changed DataConfig or NetConfig means a new network; a changed TrainConfig keeps the
+weights; a ViewConfig changes only the picture.  Streamlit-free: settings.py builds them from the
+controls' values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    name: str = "moons"
+    n_samples: int = 200
+    noise: float = 0.2  # absolute, in the dataset's units
+    test_fraction: float = 0.3
+    seed: int = 0
+    plane: tuple[int, int] = (0, 1)  # feature indices of the plane's axes
+    all_features: bool = False
+
+
+@dataclass(frozen=True)
+class NetConfig:
+    hidden: tuple[int, ...] = (8,)
+    activation: str = "tanh"
+    head: str = "sigmoid:log_loss"
+    init: str = "xavier"
+    seed: int = 0
+
+    @property
+    def output(self) -> str:
+        return self.head.split(":")[0]
+
+    @property
+    def loss(self) -> str:
+        return self.head.split(":")[1]
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    lr: float = 0.3
+    optimizer: str = "sgd"
+    batch_size: int | None = None
+    reg: str = "none"
+    reg_rate: float = 0.0
+
+    @property
+    def l1(self) -> float:
+        return self.reg_rate if self.reg == "l1" else 0.0
+
+    @property
+    def l2(self) -> float:
+        return self.reg_rate if self.reg == "l2" else 0.0
+
+
+@dataclass(frozen=True)
+class ViewConfig:
+    speed: float | None = 60  # epochs per second; None = as fast as the machine goes
+    discretize: bool = False
+    show_test: bool = False

@@ -1,0 +1,199 @@
+"""Playing a model: the play clock, the frame budget of each tick, and the frames and payloads
+that the live element shows.  The model (model.py) trains; this decides how much and when.
+
+Each live-fragment tick calls ``advance(speed)``: it trains what is due on the play clock and
+records up to FRAMES frames, timed on that clock so that the element plays them back evenly."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+
+from engine.boundary import decision_boundary, neuron_maps, plane_for
+
+from . import frames as fr
+from .config import DataConfig, NetConfig, TrainConfig, ViewConfig
+from .model import Model
+
+TICK = 0.25  # seconds between the live fragment's runs (0.2 lags less but costs ~1% more server CPU)
+FRAMES = 15  # frames per tick at most: 60 per second
+RESOLUTION, THUMB = 100, 20
+FRAME_SHARE = 0.3  # of a tick, at most spent drawing frames
+TRAIN_SHARE = 0.5  # of a tick, spent training at "max" speed (controls wait for the rest)
+EXTRA_BYTES = 96_000  # per tick, for weights and for neuron thumbnails each
+
+
+class Player:
+    def __init__(self, model: Model):
+        self.model = model
+        self.playing = False
+        self.seq = 0
+        self._payload: tuple | None = None
+        self._restart()
+
+    # ---- following the model -------------------------------------------------------
+    def _restart(self) -> None:
+        """A new network (or new data): a new plane, a fresh clock, epoch 0 shown at once."""
+        model = self.model
+        self.run = model.run
+        self.plane = plane_for(model.data, RESOLUTION, model.features)
+        self.thumbs = plane_for(model.data, THUMB, model.features)
+        self.clock, self.origin, self.anchor = 0.0, None, None
+        self.fresh = True  # the first payload shows epoch 0 at once; training starts on the next tick
+        self.frame_cost = 0.002
+        self._scene = None
+
+    def _follow(self) -> None:
+        if self.model.run != self.run:
+            self._restart()
+
+    def apply(self, data_cfg: DataConfig, net_cfg: NetConfig, train_cfg: TrainConfig) -> None:
+        self.model.apply(data_cfg, net_cfg, train_cfg)
+        self._follow()
+
+    # ---- the buttons -----------------------------------------------------------------
+    def toggle(self) -> None:
+        """Play or pause; after a divergence, Play starts again from fresh weights (the engine's advice)."""
+        if self.playing:
+            self.playing = False
+            return
+        if self.model.diverged:
+            self.model.rebuild()
+            self._follow()
+        self.playing = True
+        self.origin, self.anchor = None, None
+
+    def step(self, epochs: int = 1) -> None:
+        self._train(epochs=epochs)
+
+    def reset(self) -> None:
+        self.playing = False
+        self.model.rebuild()
+        self._follow()
+
+    def _train(self, epochs: int | None = None, seconds: float | None = None) -> None:
+        self.model.train(epochs=epochs, seconds=seconds)
+        if self.model.diverged:
+            self.playing = False
+
+    # ---- the play clock --------------------------------------------------------------
+    def advance(self, speed: float | None, now: float | None = None) -> list[fr.Frame]:
+        """One tick of play: train what is due on the play clock and return its frames."""
+        self._follow()
+        if not self.playing or self.fresh:
+            self.fresh = False
+            return []
+        now = time.perf_counter() if now is None else now
+        tick_start, tick_end = self.clock, self._tick_clock(now)
+        slots = max(1, min(FRAMES, int(FRAME_SHARE * TICK / self.frame_cost)))
+        if speed is None:
+            return self._advance_max(tick_start, tick_end, slots)
+        model = self.model
+        if self.anchor is None or self.anchor[2] != speed:
+            self.anchor = (tick_start, model.epoch, speed)
+        anchor_clock, anchor_epoch, _ = self.anchor
+        due = anchor_epoch + math.floor((tick_end - anchor_clock) * speed + 1e-9)
+        todo = due - model.epoch
+        if todo <= 0:
+            return []
+        deadline = time.perf_counter() + TRAIN_SHARE * TICK
+        slots = min(slots, todo)
+        out, last = [], tick_start
+        for j in range(slots):
+            goal = model.epoch + math.ceil((due - model.epoch) / (slots - j))
+            self._train(epochs=goal - model.epoch, seconds=max(deadline - time.perf_counter(), 1e-4))
+            stamp = min(max(anchor_clock + (model.epoch - anchor_epoch) / speed, last + 1e-4), tick_end)
+            out.append(self.frame(stamp, j, slots))
+            last = stamp
+            if not self.playing or time.perf_counter() > deadline:
+                break
+        if model.epoch < due - speed * TICK:
+            self.anchor = (tick_end, model.epoch, speed)
+        return out
+
+    def _tick_clock(self, now: float) -> float:
+        """Advance the play clock: a steady TICK per timer run (arrival jitter is the element's
+        to absorb), drifting 10% a tick toward real time; an early run (a control moved) uses real time."""
+        if self.origin is None:
+            self.origin = now - self.clock - TICK
+        real = now - self.origin - self.clock
+        step = real if real < 0.6 * TICK else TICK + 0.1 * (real - TICK)
+        step = min(max(step, 0.0), 2 * TICK)
+        if real - step > 1.0:
+            self.origin = now - self.clock - step
+        self.clock += step
+        return self.clock
+
+    def _advance_max(self, tick_start: float, tick_end: float, slots: int) -> list[fr.Frame]:
+        budget = TRAIN_SHARE * (tick_end - tick_start) / slots
+        out = []
+        for j in range(slots):
+            self._train(seconds=budget)
+            out.append(self.frame(tick_start + (tick_end - tick_start) * (j + 1) / slots, j, slots))
+            if not self.playing:
+                break
+        return out
+
+    # ---- frames ----------------------------------------------------------------------
+    def _every(self, size: int, slots: int) -> int:
+        return max(1, math.ceil(size * slots / EXTRA_BYTES))
+
+    def frame(self, play_time: float, j: int = 0, slots: int = 1) -> fr.Frame:
+        """The network as it is now, to be shown at ``play_time`` on the play clock; the weights and
+        thumbnails ride on every few frames of a tick (the last always has them)."""
+        start = time.perf_counter()
+        net = self.model.net
+        last = j == slots - 1
+        n_params = sum(W.size + b.size for W, b in net.params)
+        n_hidden = sum(net.sizes[1:-1])
+        weights_every = self._every(4 * n_params, slots)
+        maps_every = self._every(n_hidden * THUMB * THUMB, slots)
+        grid = fr.boundary_codes(decision_boundary(net, self.plane))
+        weights = fr.weight_bytes(net.params) if last or j % weights_every == weights_every - 1 else None
+        maps = None
+        if n_hidden and (last or j % maps_every == maps_every - 1):
+            maps = fr.neuron_codes(neuron_maps(net, self.thumbs))
+        frame = fr.Frame(self.model.row, play_time, time.time() * 1000, grid, weights, maps)
+        self.frame_cost = 0.8 * self.frame_cost + 0.2 * (time.perf_counter() - start)
+        return frame
+
+    def scene(self) -> tuple[dict, bytes]:
+        """What stays the same for this network: sizes, names, the plane, the points."""
+        if self._scene is None:
+            model = self.model
+            d, p, net = model.data, self.plane, model.net
+            fx, fy = p.features
+            extent = [float(p.xs[0]), float(p.xs[-1]), float(p.ys[0]), float(p.ys[-1])]
+            X, y = d.X, d.y
+            is_test = (np.arange(len(y)) >= len(d.y_train)).astype(int)
+            points = fr.point_bytes(X[:, [fx, fy]], y, is_test, extent)
+            head = {
+                "run": model.run, "name": d.name, "sizes": net.sizes, "act": net.activation,
+                "out": f"{net.output} · {net.loss}", "classes": d.class_names, "feats": d.feature_names,
+                "axes": [fx, fy], "axisNames": [d.feature_names[fx], d.feature_names[fy]],
+                "extent": extent, "raw": [float(d.mean[fx]), float(d.scale[fx]), float(d.mean[fy]), float(d.scale[fy])],
+                "res": RESOLUTION, "th": THUMB, "levels": fr.levels(max(2, net.n_classes)),
+                "nTrain": len(d.y_train), "nTest": len(d.y_test),
+            }
+            self._scene = (head, points)
+        return self._scene
+
+    def payload(self, frames: list[fr.Frame], view: ViewConfig) -> bytes:
+        """The batch for the element: this tick's frames, or (paused) the current state."""
+        self._follow()
+        model = self.model
+        live = bool(frames)
+        state = (model.run, model.epoch, self.playing, model.message, view.discretize, view.show_test)
+        if not live and self._payload and self._payload[0] == state:
+            return self._payload[1]
+        if not live:
+            frames = [self.frame(self.clock)]
+        self.seq += 1
+        head, points = self.scene()
+        blob = fr.batch(head, points, frames, model.curve.before(frames[0].row["epoch"]),
+                        seq=self.seq, t=round(time.time() * 1000, 1), live=live, playing=self.playing,
+                        msg=model.message, showTest=view.show_test, discretize=view.discretize)
+        self._payload = (state, blob)
+        return blob
