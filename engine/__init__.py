@@ -4,10 +4,11 @@ Orientation: rows are samples; ``X : (n_samples, n_features)``; layer weights
 ``W : (n_out, n_in)``, biases ``b : (n_out,)``; labels ``y : (n_samples,)``.
 """
 
-from .activations import ACTIVATIONS, DERIVATIVES, OUTPUTS
+from .activations import ACTIVATIONS, OUTPUTS, Activation
 from .boundary import Plane, decision_boundary, neuron_maps, plane_for
 from .datasets import DATASETS, Dataset, load_csv, load_dataset
 from .gradcheck import gradient_check
+from .heads import HEADS, Head, head_of, heads_for, output_units
 from .initializers import INITIALIZERS
 from .losses import LOSS_FUNCTIONS
 from .network import Network
@@ -15,7 +16,8 @@ from .optimizers import OPTIMIZERS
 from .trainer import Divergence, Trainer
 
 __all__ = [
-    "ACTIVATIONS", "DATASETS", "DERIVATIVES", "INITIALIZERS", "LOSS_FUNCTIONS", "OPTIMIZERS",
-    "OUTPUTS", "Dataset", "Divergence", "Network", "Plane", "Trainer", "decision_boundary",
-    "gradient_check", "load_csv", "load_dataset", "neuron_maps", "plane_for",
+    "ACTIVATIONS", "DATASETS", "HEADS", "INITIALIZERS", "LOSS_FUNCTIONS", "OPTIMIZERS",
+    "OUTPUTS", "Activation", "Dataset", "Divergence", "Head", "Network", "Plane", "Trainer",
+    "decision_boundary", "gradient_check", "head_of", "heads_for", "load_csv", "load_dataset",
+    "neuron_maps", "output_units", "plane_for",
 ]

@@ -1,14 +1,34 @@
-"""Activation functions, their derivatives and the output layers.
+"""Activations: one :class:`Activation` entry per function, keyed by name.
 
-Every function works in place, as scikit-learn's ``_base.py`` does: activations on the
-pre-activation ``Z``; derivatives multiply ``delta`` by g'(z), written from the cached
-output ``A`` of the same layer, using ``work`` as scratch space so that no temporary is
-allocated.  Shapes: ``Z, A, delta, work : (n_samples, n_units)``.
+Every function works in place, as scikit-learn's ``_base.py`` does: ``function(Z)`` on the
+pre-activation ``Z``; ``derivative(A, delta, work)`` multiplies ``delta`` by g'(z), written
+from the cached output ``A`` of the same layer, using ``work`` as scratch space so that no
+temporary is allocated.  Shapes: ``Z, A, delta, work : (n_samples, n_units)``.
+
+``ACTIVATIONS`` are the hidden layers' choices, ``OUTPUTS`` the output layers'.  Adding an
+activation is one entry here: the network, the CLI's choices and help, the divergence advice
+and the app's menu read everything else from it.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 LEAK = 0.01
+
+
+@dataclass(frozen=True)
+class Activation:
+    """``name``: the key; ``label``: what the app shows; ``bounded``: the output stays in a
+    bounded range (it saturates instead of growing without bound, which the divergence advice
+    recommends)."""
+
+    name: str
+    label: str
+    function: Callable[[np.ndarray], np.ndarray]
+    derivative: Callable[[np.ndarray, np.ndarray, np.ndarray], None]
+    bounded: bool
 
 
 def sigmoid(Z):
@@ -30,6 +50,15 @@ def relu(Z):
 
 def leaky_relu(Z):
     return np.maximum(Z, LEAK * Z, out=Z)
+
+
+def elu(Z):
+    """ELU with α = 1: z for z > 0, e^z - 1 otherwise (expm1 of a non-positive number never overflows)."""
+    negative = np.minimum(Z, 0.0)
+    np.expm1(negative, out=negative)
+    np.maximum(Z, 0.0, out=Z)
+    Z += negative
+    return Z
 
 
 def linear(Z):
@@ -82,28 +111,36 @@ def leaky_relu_derivative(A, delta, work):
     delta *= work
 
 
+def elu_derivative(A, delta, work):
+    """g'(z) = e^z = A + 1 where A <= 0, and 1 where A > 0: min(A, 0) + 1."""
+    np.minimum(A, 0.0, out=work)
+    work += 1.0
+    delta *= work
+
+
 def linear_derivative(A, delta, work):
     pass
 
 
-ACTIVATIONS = {
-    "sigmoid": sigmoid,
-    "tanh": tanh,
-    "relu": relu,
-    "leaky_relu": leaky_relu,
-    "linear": linear,
+def softmax_derivative(A, delta, work):
+    """The softmax's Jacobian (diag(a) - a aᵀ per row) applied to each row of ``delta``:
+    ``a ⊙ (δ - (δ·a))``.  Not elementwise, so only an output layer uses it."""
+    np.multiply(delta, A, out=work)
+    delta -= row_sum(work)
+    delta *= A
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "tanh": Activation("tanh", "tanh", tanh, tanh_derivative, bounded=True),
+    "relu": Activation("relu", "ReLU", relu, relu_derivative, bounded=False),
+    "leaky_relu": Activation("leaky_relu", "leaky ReLU", leaky_relu, leaky_relu_derivative, bounded=False),
+    "elu": Activation("elu", "ELU", elu, elu_derivative, bounded=False),
+    "sigmoid": Activation("sigmoid", "sigmoid", sigmoid, sigmoid_derivative, bounded=True),
+    "linear": Activation("linear", "linear", linear, linear_derivative, bounded=False),
 }
 
-DERIVATIVES = {
-    "sigmoid": sigmoid_derivative,
-    "tanh": tanh_derivative,
-    "relu": relu_derivative,
-    "leaky_relu": leaky_relu_derivative,
-    "linear": linear_derivative,
-}
-
-OUTPUTS = {
-    "sigmoid": sigmoid,
-    "softmax": softmax,
-    "identity": linear,
+OUTPUTS: dict[str, Activation] = {
+    "sigmoid": ACTIVATIONS["sigmoid"],
+    "softmax": Activation("softmax", "softmax", softmax, softmax_derivative, bounded=True),
+    "identity": Activation("identity", "identity", linear, linear_derivative, bounded=False),
 }

@@ -52,8 +52,7 @@ def plane_for(data, resolution=100, features=(0, 1), padding=0.1):
 
 def decision_boundary(net, plane):
     """Class probabilities over the plane: ``(resolution, resolution, n_classes)``."""
-    acts, _ = net._forward(plane.points, net._workspace(len(plane.points)))
-    P = acts[-1]
+    P = net.forward_pass(plane.points, reuse_buffers=True)[0][-1]
     P = np.hstack([1.0 - P, P]) if P.shape[1] == 1 else P.copy()
     r = plane.resolution
     return P.reshape(len(plane.ys), r, -1)

@@ -16,6 +16,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS, OUTPUTS
 from .datasets import DATASETS, load_csv, load_dataset
+from .heads import head_of, output_units
 from .initializers import INITIALIZERS
 from .losses import LOSS_FUNCTIONS
 from .network import Network
@@ -173,10 +174,9 @@ def load_data(args):
 
 
 def build_network(args, data):
-    sizes = [data.n_features, *hidden_sizes(args.hidden)]
-    output = args.output or ("sigmoid" if data.n_classes == 2 else "softmax")
-    sizes.append(1 if output == "sigmoid" and data.n_classes == 2 else data.n_classes)
-    return Network(sizes, activation=args.activation, output=output, loss=args.loss,
+    head = head_of(args.output, args.loss, data.n_classes)
+    sizes = [data.n_features, *hidden_sizes(args.hidden), output_units(head.key, data.n_classes)]
+    return Network(sizes, activation=args.activation, output=head.output, loss=head.loss,
                    init=args.init, bias=args.bias, seed=args.seed)
 
 

@@ -3,13 +3,10 @@
 ``Y : (n_samples, k)`` targets (one-hot, or a single 0/1 column for a sigmoid output),
 ``Z : (n_samples, k)`` the output layer's logits (given only to the losses that read them,
 ``NEEDS_LOGITS``), ``P : (n_samples, k)`` its output.
-Each loss is the mean over the samples.  ``OUTPUT_DELTAS`` gives n·dL/dZ for each
-(output, loss) pair; for the canonical pairs it is ``P - Y``.
+Each loss is the mean over the samples; :mod:`engine.heads` pairs them with outputs.
 """
 
 import numpy as np
-
-from .activations import row_sum
 
 TINY = np.finfo(np.float64).tiny
 
@@ -33,27 +30,3 @@ def mse(Y, Z, P):
 NEEDS_LOGITS = {"log_loss"}
 
 LOSS_FUNCTIONS = {"log_loss": log_loss, "cross_entropy": cross_entropy, "mse": mse}
-
-
-def canonical_delta(Y, P):
-    return P - Y
-
-
-def sigmoid_mse_delta(Y, P):
-    return (P - Y) * P * (1.0 - P)
-
-
-def softmax_mse_delta(Y, P):
-    E = P - Y
-    return P * (E - row_sum(E * P))
-
-
-OUTPUT_DELTAS = {
-    ("sigmoid", "log_loss"): canonical_delta,
-    ("softmax", "cross_entropy"): canonical_delta,
-    ("identity", "mse"): canonical_delta,
-    ("sigmoid", "mse"): sigmoid_mse_delta,
-    ("softmax", "mse"): softmax_mse_delta,
-}
-
-CANONICAL_LOSS = {"sigmoid": "log_loss", "softmax": "cross_entropy", "identity": "mse"}

@@ -11,9 +11,10 @@ import zipfile
 
 import numpy as np
 
-from .activations import ACTIVATIONS, DERIVATIVES, OUTPUTS
+from .activations import ACTIVATIONS, OUTPUTS
+from .heads import HEADS, head_of
 from .initializers import INITIALIZERS
-from .losses import CANONICAL_LOSS, LOSS_FUNCTIONS, NEEDS_LOGITS, OUTPUT_DELTAS
+from .losses import LOSS_FUNCTIONS, NEEDS_LOGITS
 
 FORMAT = "nn-playground-model"
 VERSION = 1
@@ -41,8 +42,9 @@ class Network:
     """Dense layers ``sizes = [n_features, hidden..., n_outputs]``.
 
     ``[2, 1]`` is logistic regression; ``[2, 3, 1]`` the XOR network of the tutorial.
-    The output layer defaults to a sigmoid for one unit and a softmax for several,
-    and the loss to the one that pairs with it (output delta ``P - Y``).
+    The output layer and loss default to the natural head (:func:`engine.heads.head_of`)
+    for that many output units: a sigmoid for one unit, a softmax for several, each with the
+    loss that pairs with it (output delta ``P - Y``).
     """
 
     def __init__(self, sizes, activation="tanh", output=None, loss=None,
@@ -50,21 +52,16 @@ class Network:
         sizes = [int(n) for n in sizes]
         if len(sizes) < 2 or min(sizes) < 1:
             raise ValueError(f"sizes must list at least an input and an output size, all >= 1; got {sizes}")
-        output = output or ("sigmoid" if sizes[-1] == 1 else "softmax")
         _choice("activation", activation, ACTIVATIONS)
-        _choice("output", output, OUTPUTS)
-        loss = loss or CANONICAL_LOSS[output]
-        _choice("loss", loss, LOSS_FUNCTIONS)
-        if (output, loss) not in OUTPUT_DELTAS:
-            pairs = ", ".join(f"{o}+{lo}" for o, lo in OUTPUT_DELTAS)
-            raise ValueError(f"output {output!r} cannot be trained with loss {loss!r}; valid pairs: {pairs}")
-        if output == "softmax" and sizes[-1] < 2:
+        units = sizes[-1]
+        head = head_of(output, loss, n_classes=2 if units == 1 else units, units=units)
+        if head.output == "softmax" and units < 2:
             raise ValueError("a softmax output needs at least 2 units")
         _choice("init", init, INITIALIZERS)
-        self.sizes, self.activation, self.output, self.loss = sizes, activation, output, loss
+        self.sizes, self.activation, self.output, self.loss = sizes, activation, head.output, head.loss
         self.init, self.bias, self.seed = init, bool(bias), int(seed)
         rng = np.random.default_rng(self.seed)
-        draw = INITIALIZERS[init]
+        draw = INITIALIZERS[init].draw
         self.params = [(draw(rng, n_in, n_out), np.zeros(n_out))
                        for n_in, n_out in zip(sizes[:-1], sizes[1:])]
         self._workspaces = {}
@@ -73,6 +70,11 @@ class Network:
     @property
     def n_classes(self):
         return 2 if self.sizes[-1] == 1 else self.sizes[-1]
+
+    @property
+    def head(self):
+        """The output/loss :class:`engine.heads.Head`."""
+        return HEADS[f"{self.output}:{self.loss}"]
 
     @property
     def n_params(self):
@@ -98,8 +100,17 @@ class Network:
     # ---- forward -----------------------------------------------------------
     def forward_all(self, X):
         """Every layer's activation ``[X, A_1, ..., A_L]``; ``A_l : (n_samples, sizes[l])``."""
+        return self.forward_pass(X)[0]
+
+    def forward_pass(self, X, reuse_buffers=False):
+        """``(activations, logits)``: every layer's activation ``[X, A_1, ..., A_L]`` and the
+        output layer's logits ``Z_L`` (None unless the loss reads them).
+
+        With ``reuse_buffers`` the layers are written into preallocated buffers kept per row
+        count: no allocation, but the next pass over as many rows overwrites them.
+        """
         X = self._check_X(X)
-        return self._forward(X)[0]
+        return self._layers(X, self._workspace(len(X)) if reuse_buffers else None)
 
     def forward(self, X):
         """Output ``P : (n_samples, k)``: probabilities (k = 1 for a sigmoid output)."""
@@ -107,7 +118,7 @@ class Network:
 
     def predict(self, X):
         """Labels ``(n_samples,)``."""
-        return self._labels(self.forward(X))
+        return self.labels(self.forward(X))
 
     def accuracy(self, X, y):
         return float(np.mean(self.predict(X) == np.asarray(y)))
@@ -115,7 +126,7 @@ class Network:
     def loss_value(self, X, y, l2=0.0, l1=0.0):
         """The mean loss over the rows plus the regularisation terms."""
         X, Y = self._check_X(X), self.targets(y)
-        acts, Z = self._forward(X)
+        acts, Z = self._layers(X)
         return LOSS_FUNCTIONS[self.loss](Y, Z, acts[-1]) + self._penalty(len(X), l2, l1)
 
     def loss_and_gradients(self, X, y, l2=0.0, l1=0.0):
@@ -148,17 +159,19 @@ class Network:
             raise ValueError(f"X must have shape (n_samples, {self.sizes[0]}); got {X.shape}")
         return X
 
-    def _labels(self, P):
+    @staticmethod
+    def labels(P):
+        """Outputs ``P : (n, k)`` -> labels ``(n,)``: 1 where a single output is >= 0.5, else the largest."""
         if P.shape[1] == 1:
             return (P[:, 0] >= 0.5).astype(np.int64)
         return P.argmax(axis=1)
 
-    def _forward(self, X, work=None):
+    def _layers(self, X, work=None):
         """-> (activations, logits of the output layer); X already validated.
 
         With a :class:`Workspace` the layers are written into its buffers (no allocation).
         """
-        g = ACTIVATIONS[self.activation]
+        g = ACTIVATIONS[self.activation].function
         acts = [X]
         last = len(self.params) - 1
         for l, (W, b) in enumerate(self.params):
@@ -168,7 +181,7 @@ class Network:
                 Z += b
             if l == last:
                 logits = Z.copy() if self.loss in NEEDS_LOGITS else None
-                acts.append(OUTPUTS[self.output](Z))
+                acts.append(OUTPUTS[self.output].function(Z))
             else:
                 acts.append(g(Z))
         return acts, logits
@@ -183,12 +196,12 @@ class Network:
         """
         n = len(X)
         work = self._workspace(n)
-        acts, Z = self._forward(X, work)
+        acts, Z = self._layers(X, work)
         P = acts[-1]
         loss = LOSS_FUNCTIONS[self.loss](Y, Z, P)
-        delta = OUTPUT_DELTAS[self.output, self.loss](Y, P)
+        delta = self.head.delta(Y, P)
         delta /= n
-        derivative = DERIVATIVES[self.activation]
+        derivative = ACTIVATIONS[self.activation].derivative
         for l in range(len(self.params) - 1, -1, -1):
             W = self.params[l][0]
             dW, db = work.grads[l]

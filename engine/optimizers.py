@@ -1,6 +1,20 @@
-"""Optimizers: each updates the network's arrays in place from ``grads`` mirroring ``params``."""
+"""Optimizers, one :class:`OptimizerSpec` each: ``make(params, momentum)`` returns an object
+whose ``update(params, grads, lr)`` changes the network's arrays in place from ``grads``
+mirroring ``params``."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
+
+
+@dataclass(frozen=True)
+class OptimizerSpec:
+    """``label``: what the app shows; ``make(params, momentum)``: a fresh optimizer state."""
+
+    name: str
+    label: str
+    make: Callable
 
 
 class SGD:
@@ -50,4 +64,8 @@ class Adam:
                 p -= step * m / (np.sqrt(v) + self.eps * np.sqrt(1 - b2 ** self.t))
 
 
-OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
+OPTIMIZERS: dict[str, OptimizerSpec] = {
+    "sgd": OptimizerSpec("sgd", "SGD", SGD),
+    "momentum": OptimizerSpec("momentum", "Momentum", Momentum),
+    "adam": OptimizerSpec("adam", "Adam", Adam),
+}

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .activations import ACTIVATIONS
 from .losses import LOSS_FUNCTIONS
 from .optimizers import OPTIMIZERS
 
@@ -97,7 +98,7 @@ class Trainer:
         if name not in OPTIMIZERS:
             raise ValueError(f"unknown optimizer {name!r}; choose one of: {', '.join(OPTIMIZERS)}")
         self._optimizer_name = name
-        self._optimizer = OPTIMIZERS[name](self.net.params, self.momentum)
+        self._optimizer = OPTIMIZERS[name].make(self.net.params, self.momentum)
 
     @property
     def batch_size(self):
@@ -145,7 +146,7 @@ class Trainer:
                        f"frequencies costs ({self._chance:.3g})")
         if problem:
             net.params = saved
-            self._optimizer = OPTIMIZERS[self._optimizer_name](net.params, self.momentum)
+            self._optimizer = OPTIMIZERS[self._optimizer_name].make(net.params, self.momentum)
             self.diverged = Divergence(self.epoch, problem, self._advice())
             return None
         row = {"epoch": self.epoch, "train_loss": train_loss, "test_loss": test_loss,
@@ -178,7 +179,7 @@ class Trainer:
         if size >= n:
             loss, grads, P = net.backprop(X, Y, l2, l1)
             optimizer.update(net.params, grads, lr)
-            return loss, float(np.count_nonzero(net._labels(P) == y)) / n
+            return loss, float(np.count_nonzero(net.labels(P) == y)) / n
         order = self._rng.permutation(n)
         total, correct = 0.0, 0
         for start in range(0, n, size):
@@ -186,23 +187,24 @@ class Trainer:
             loss, grads, P = net.backprop(X[rows], Y[rows], l2, l1)
             optimizer.update(net.params, grads, lr)
             total += loss * len(rows)
-            correct += np.count_nonzero(net._labels(P) == y[rows])
+            correct += np.count_nonzero(net.labels(P) == y[rows])
         return total / n, float(correct) / n
 
     def _evaluate(self):
         if len(self._X_test) == 0:
             return None, None
         net = self.net
-        acts, Z = net._forward(self._X_test, net._workspace(len(self._X_test)))
+        acts, Z = net.forward_pass(self._X_test, reuse_buffers=True)
         P = acts[-1]
         loss = LOSS_FUNCTIONS[net.loss](self._Y_test, Z, P)
-        return loss, float(np.count_nonzero(net._labels(P) == self._y_test)) / len(P)
+        return loss, float(np.count_nonzero(net.labels(P) == self._y_test)) / len(P)
 
     def _advice(self):
         lower = f"{self._lr / 10:.3g}"
         tips = [f"lower the learning rate (now {self._lr:g}; try {lower})"]
         if self._optimizer_name != "adam":
             tips.append("or switch to Adam")
-        if self.net.activation in ("relu", "leaky_relu", "linear"):
-            tips.append("or use tanh, which saturates instead of growing without bound")
+        if not ACTIVATIONS[self.net.activation].bounded:
+            bounded = " or ".join(a.name for a in ACTIVATIONS.values() if a.bounded)
+            tips.append(f"or use {bounded}, which saturate instead of growing without bound")
         return "Try to " + ", ".join(tips) + ", and start again from fresh weights."
