@@ -1,5 +1,19 @@
 """The live element: one persistent Components v2 element that plays each tick's frames back
-on canvases (static/live.js, static/live.css; the payload format is in frames.py).
+on canvases. Its JavaScript is several files in static/, concatenated at load into one module in
+the order of JS_FILES (a later file may call what an earlier one declares; element.js, last,
+holds the default export). The payload format is declared in frames.py.
+
+  base.js       colours and small helpers      payload.js   decoding a tick's bytes
+  counters.js   window.__nnpg (below)          schedule.js  the jitter buffer
+  scene.js      per network: colour tables, images; a frame into them
+  layout.js     where each panel sits, its size; the panel registry
+  hover.js      tooltips (text nodes only) and hit-testing
+  panels/*.js   one painter per panel (boundary, curve, network, stats), in name order
+  element.js    mounting, receiving, the animation loop
+
+Adding a live-view panel: (1) in frames.py, one function that writes its section of the
+payload; (2) static/panels/<name>.js, registerPanel({name, build, resize, paint, hover, ...});
+(3) its place and size in static/layout.js (LAYOUT and measure).
 
 For tests and benchmarks, in the page:
   DOM      #nnpg-root, canvases #nnpg-boundary, #nnpg-net, #nnpg-curve; the stat values
@@ -11,7 +25,8 @@ For tests and benchmarks, in the page:
            batches, lastSeq, bytes   payloads received, the last one's sequence and size
            run            network generation (a new network, new data or Reset bumps it)
            epoch, loss, testLoss, playing   what is on screen
-           lastLagMs, avgLagMs, p95LagMs   frame computed on the server -> painted
+           lastLagMs, avgLagMs, p95LagMs   frame computed on the server -> painted (p95 over
+                          the last 240 painted frames, sorted when read)
            transitMs      payload sent by the server -> received by the element
            queued, holds  frames waiting to be shown; batches that arrived later than planned
            paintMs        time to paint one frame
@@ -23,12 +38,21 @@ from pathlib import Path
 import streamlit as st
 
 KEY = "nnpg-live"
-_STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).parent / "static"
+JS_FILES = ("base.js", "counters.js", "payload.js", "schedule.js", "scene.js", "layout.js", "hover.js",
+            "panels/*.js", "element.js")
+
+
+def script() -> str:
+    """The element's JavaScript: the files of JS_FILES in that order (a glob in name order)."""
+    paths = [path for pattern in JS_FILES for path in sorted(STATIC.glob(pattern))]
+    return "\n".join(f"// ---- {path.relative_to(STATIC).as_posix()}\n{path.read_text()}" for path in paths)
+
 
 _element = st.components.v2.component(
     "nn_playground_live",
-    js=(_STATIC / "live.js").read_text(),
-    css=(_STATIC / "live.css").read_text(),
+    js=script(),
+    css=(STATIC / "live.css").read_text(),
     isolate_styles=False,
 )
 

@@ -277,3 +277,102 @@ def test_server_log_has_no_traceback(server):
     """Runs last: whatever the pages above did, the server logged no exception."""
     text = server.log.read_text()
     assert "Traceback" not in text, text[-3000:]
+
+
+# ---- the element alone, on a bare page ------------------------------------------------------
+# The live element's bundle (playground/live.py) imported into an empty page and handed payloads
+# made by the app's own Player: no Streamlit server, so what the element does with a payload can
+# be checked exactly.
+HOSTILE_NAMES = ["<img src=x onerror=alert(1)>", "<script>window.__ran = 1</script>"]
+HOSTILE_FEATURES = ["[click](javascript:alert(2))", "<b onmouseover=alert(3)>x2</b>"]
+
+
+def payload_for(data_names=None, feature_names=None) -> bytes:
+    """The paused payload of the default network on moons, optionally with its names replaced."""
+    from dataclasses import replace
+
+    from playground.config import DataConfig, NetConfig, TrainConfig, ViewConfig
+    from playground.model import Model
+    from playground.player import Player
+
+    model = Model(DataConfig(), NetConfig(), TrainConfig())
+    if data_names or feature_names:
+        model.data = replace(model.data, class_names=data_names or model.data.class_names,
+                             feature_names=feature_names or model.data.feature_names)
+    return Player(model).payload([], ViewConfig())
+
+
+@pytest.fixture
+def element_page(browser):
+    """element_page(payload) -> a bare page with the element mounted and its first frame painted;
+    dialogs (alert) are counted in page.dialogs, uncaught errors in page.js_errors."""
+    from playground import live
+
+    contexts = []
+
+    def open_(payload: bytes):
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.js_errors, page.dialogs = [], []
+        page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        css = (live.STATIC / "live.css").read_text()
+        page.set_content(f"<style>{css}</style><div id='host' style='width: 1200px'></div>")
+        page.evaluate("""async (js) => {
+            const url = URL.createObjectURL(new Blob([js], {type: "text/javascript"}));
+            window.__element = (await import(url)).default;
+        }""", live.script())
+        give(page, payload)
+        page.wait_for_function(f"{G}.framesPainted > 0")
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def give(page, payload: bytes) -> None:
+    page.evaluate("""b64 => window.__element({parentElement: document.getElementById("host"),
+        data: Uint8Array.from(atob(b64), c => c.charCodeAt(0))})""", base64.b64encode(payload).decode())
+
+
+def hover_tip(page, testid: str, x: float, y: float) -> dict:
+    """Move the mouse to (x, y) in the canvas: the tooltip's text and the tags of its elements."""
+    box = page.locator(f'[data-testid="{testid}"]').bounding_box()
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    return page.locator(".nnpg-tip").evaluate(
+        "tip => ({text: tip.innerText, tags: [...tip.querySelectorAll('*')].map(e => e.tagName)})")
+
+
+def test_names_from_the_data_show_literally_and_never_run(element_page):
+    page = element_page(payload_for(HOSTILE_NAMES, HOSTILE_FEATURES))
+    legend = page.locator(".nnpg-legend").inner_text()
+    assert HOSTILE_NAMES[0] in legend and HOSTILE_NAMES[1] in legend
+    side = page.locator('[data-testid="nnpg-boundary"]').bounding_box()["width"]
+    top, bottom = hover_tip(page, "nnpg-boundary", side / 2, 5), hover_tip(page, "nnpg-boundary", side / 2, side - 5)
+    shown = top["text"] + "\n" + bottom["text"]
+    assert HOSTILE_NAMES[0] in shown and HOSTILE_NAMES[1] in shown, shown
+    assert f"{HOSTILE_FEATURES[0]} = " in top["text"] and f"{HOSTILE_FEATURES[1]} = " in top["text"]
+    assert set(top["tags"]) | set(bottom["tags"]) <= {"B", "BR"}
+    # The first input neuron: its tooltip names the feature, bold, as text.
+    node = page.evaluate("document.getElementById('nnpg-root').__nnpgState.panels.network.geometry.cols[0].nodes[0]")
+    tip = hover_tip(page, "nnpg-net", node["x"] + node["s"] / 2, node["y"] + node["s"] / 2)
+    assert tip["text"] == f"input {HOSTILE_FEATURES[0]}" and tip["tags"] == ["B"]
+    page.wait_for_timeout(300)
+    assert page.locator("#host img, #host script").count() == 0
+    assert page.evaluate("window.__ran") is None and page.dialogs == [] and page.js_errors == []
+
+
+def test_p95_lag_is_sorted_when_read_over_the_last_240_frames(element_page):
+    page = element_page(payload_for())
+    getter = page.evaluate(f"typeof Object.getOwnPropertyDescriptor({G}, 'p95LagMs').get")
+    assert getter == "function"
+    p95 = page.evaluate(f"""() => {{
+        for (let lag = 1; lag <= 240; lag++) {G}.recordLag(lag);
+        const first = {G}.p95LagMs;
+        for (let i = 0; i < 120; i++) {G}.recordLag(1000);
+        return [first, {G}.p95LagMs];
+    }}""")
+    assert p95 == [229, 1000]

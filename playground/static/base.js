@@ -1,0 +1,53 @@
+// NN Playground live element, part 1 of the bundle (playground/live.py concatenates the files in
+// a fixed order into one module): colours and small helpers every other part uses.
+
+const CLASS_RGB = [[245, 147, 34], [8, 119, 189], [155, 77, 202], [44, 162, 95],
+  [214, 39, 40], [140, 86, 75], [127, 127, 127], [188, 189, 34]];
+const NEGATIVE_RGB = [245, 147, 34], POSITIVE_RGB = [8, 119, 189];
+const MIDDLE_RGB = [240, 241, 242], BACKGROUND_RGB = [250, 250, 251];
+
+const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+const mix = (a, b, t) => [0, 1, 2].map((i) => Math.round(a[i] + (b[i] - a[i]) * t));
+const rgb = (c, alpha = 1) => `rgba(${c[0]},${c[1]},${c[2]},${alpha})`;
+const classRGB = (c) => CLASS_RGB[c % CLASS_RGB.length];
+const fmt = (v, digits = 3) => (v == null || !isFinite(v) ? "–" : v.toFixed(digits));
+const pct = (v) => (v == null || !isFinite(v) ? "–" : (100 * v).toFixed(1) + "%");
+const epochDigits = (n) => String(n).padStart(6, "0").replace(/(\d{3})(\d{3})$/, "$1,$2");
+const short = (s, n) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
+
+// A colour as one little-endian RGBA pixel, for writing ImageData through a Uint32Array.
+function packRGBA(c, alpha = 255) {
+  return (alpha << 24) | (c[2] << 16) | (c[1] << 8) | c[0];
+}
+
+// A new element with a class and text (never HTML), appended to parent.
+function el(tag, cls, parent, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text != null) node.textContent = text;
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+// A canvas sized to w x h CSS pixels at the screen's pixel ratio; returns its 2D context.
+function fitCanvas(canvas, w, h) {
+  const dpr = window.devicePixelRatio || 1;
+  canvas.style.width = w + "px";
+  canvas.style.height = h + "px";
+  canvas.width = Math.round(w * dpr);
+  canvas.height = Math.round(h * dpr);
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}
+
+// A caption on a white box at (x, y).
+function label(ctx, text, x, y) {
+  ctx.font = "600 13px system-ui, sans-serif";
+  const w = ctx.measureText(text).width + 14;
+  ctx.fillStyle = "rgba(255,255,255,0.92)";
+  ctx.fillRect(x, y, w, 24);
+  ctx.fillStyle = "#222";
+  ctx.textBaseline = "middle";
+  ctx.fillText(text, x + 7, y + 12);
+}

@@ -1,0 +1,93 @@
+// The element: Streamlit calls the default export with the same parentElement on every update;
+// the state lives on that element, one animation loop runs per mount. Each call hands over one
+// tick's payload: decoded, scheduled, then painted frame by frame with requestAnimationFrame.
+
+function mount(parent) {
+  const state = {
+    dom: null, panels: null, seq: null, run: null, scene: null, sceneKey: null,
+    queue: [], shown: null, offset: null, playhead: -Infinity, needs: [],
+    hist: null, histN: 0, tail: [], lastWeights: null, lastThumbnails: null,
+    networkHover: null, dirty: true, loop: false, size: null, paintedRun: null,
+    playing: false, message: null, animationFrames: new RateWindow(), paintedFrames: new RateWindow(),
+  };
+  buildLayout(state, parent);
+  state.dom.root.__nnpgState = state;
+  new ResizeObserver(() => { state.size = null; state.dirty = true; }).observe(state.dom.root);
+  hookHover(state);
+  return state;
+}
+
+export default function (component) {
+  const { parentElement, data } = component;
+  let state = parentElement.__nnpgState;
+  if (!state || !state.dom.root.isConnected) {
+    state = mount(parentElement);
+    parentElement.__nnpgState = state;
+    counters.mounts += 1;
+  }
+  if (data instanceof Uint8Array) receive(state, data);
+  if (!state.loop) {
+    state.loop = true;
+    requestAnimationFrame(() => animate(state));
+  }
+}
+
+function receive(state, bytes) {
+  const batch = readBatch(bytes);
+  if (!batch) return;
+  const header = batch.header;
+  if (header.seq === state.seq && header.run === state.run) return;
+  const section = sectionViews(batch);
+  state.seq = header.seq;
+  countBatch(header, bytes.length);
+  const newRun = header.run !== state.run;
+  if (newRun) countNewRun();
+  const key = [header.run, header.showTest, header.discretize, header.extent.join(), header.sizes.join()].join("|");
+  if (newRun || key !== state.sceneKey) {
+    state.scene = buildScene(header, section("points", Float32Array));
+    state.sceneKey = key;
+    state.size = null;
+    for (const panel of panelsInLayout()) if (panel.scene) panel.scene(state);
+  }
+  state.run = header.run;
+  counters.run = header.run;
+  counters.playing = header.playing;
+  state.playing = header.playing;
+  state.message = header.msg || null;
+  state.hist = section("hist", Float32Array);
+  state.histN = header.histN;
+  if (newRun) { state.lastWeights = null; state.lastThumbnails = null; state.tail = []; }
+  schedule(state, decodeFrames(state, header, section), header.live, newRun);
+  state.dirty = true;
+}
+
+function animate(state) {
+  if (!state.dom.root.isConnected) { state.loop = false; return; }
+  requestAnimationFrame(() => animate(state));
+  const now = performance.now();
+  const frame = takeDueFrame(state, now);
+  countAnimationFrame(state, now);
+  if (!state.size) layout(state);
+  if (frame) {
+    state.shown = frame;
+    const start = performance.now();
+    paint(state);
+    countPaint(state, frame, now, performance.now() - start);
+  } else if (state.dirty && state.shown) {
+    paint(state);
+    counters.repaints += 1;
+  }
+  countFps(state, now);
+}
+
+function paint(state) {
+  state.dirty = false;
+  if (!state.shown || !state.scene) return;
+  if (state.paintedRun !== state.run) {
+    state.paintedRun = state.run;
+    countRunShown();
+  }
+  if (!state.size) layout(state);
+  renderFrameImages(state.scene, state.shown);
+  for (const panel of panelsInLayout()) if (panel.paint) panel.paint(state);
+}

@@ -1,0 +1,104 @@
+// Panel: the decision boundary (class colours shaded by confidence, training and test points),
+// or, while a neuron of the network is hovered, that neuron's thumbnail; the class legend under it.
+
+registerPanel({
+  name: "boundary",
+
+  build(state, slot) {
+    state.panels.boundary = {
+      canvas: panelCanvas("nnpg-boundary", slot, "nnpg-boundary"),
+      legend: el("div", "nnpg-legend", slot),
+    };
+  },
+
+  resize(state) {
+    const panel = state.panels.boundary, { w, h } = state.size.boundary;
+    panel.ctx = fitCanvas(panel.canvas, w, h);
+  },
+
+  scene(state) {
+    const scene = state.scene, legend = state.panels.boundary.legend;
+    legend.textContent = "";
+    scene.classes.forEach((name, c) => {
+      const item = el("span", "nnpg-chip", legend);
+      el("i", "", item).style.background = rgb(classRGB(c));
+      el("span", "", item, name);
+    });
+    if (scene.showTest && scene.nTest) {
+      const item = el("span", "nnpg-chip nnpg-testchip", legend);
+      el("i", "", item);
+      el("span", "", item, "test points");
+    }
+  },
+
+  // The points, drawn once per size and scene into a layer of their own.
+  arrange(state) {
+    const scene = state.scene, side = state.size.boundary.w, dpr = window.devicePixelRatio || 1;
+    const layer = new OffscreenCanvas(Math.round(side * dpr), Math.round(side * dpr));
+    const ctx = layer.getContext("2d");
+    ctx.scale(dpr, dpr);
+    const radius = clamp(side / 110, 2.4, 4.5);
+    const draw = (p) => {
+      ctx.beginPath();
+      ctx.arc(p.u * side, (1 - p.v) * side, radius, 0, 2 * Math.PI);
+      ctx.fillStyle = rgb(classRGB(p.c));
+      ctx.fill();
+      ctx.lineWidth = p.test ? 1.6 : 1;
+      ctx.strokeStyle = p.test ? "#111" : "#fff";
+      ctx.stroke();
+    };
+    for (const p of scene.points) if (!p.test) draw(p);
+    if (scene.showTest) for (const p of scene.points) if (p.test) draw(p);
+    state.panels.boundary.points = layer;
+  },
+
+  paint(state) {
+    const scene = state.scene, panel = state.panels.boundary, ctx = panel.ctx;
+    const side = state.size.boundary.w, hovered = state.networkHover;
+    ctx.imageSmoothingEnabled = true;
+    ctx.clearRect(0, 0, side, side);
+    let caption = null;
+    if (hovered && hovered.l > 0 && hovered.l < scene.sizes.length - 1 && state.shown.M) {
+      const th = scene.th, row = hiddenIndex(scene, hovered.l, hovered.i);
+      ctx.drawImage(scene.atlas, 0, row * th, th, th, 0, 0, side, side);
+      caption = `Hidden layer ${hovered.l}, neuron ${hovered.i + 1}: ${scene.act}(w·a + b)`;
+    } else if (hovered && hovered.l === 0) {
+      ctx.drawImage(scene.inputs, 0, hovered.i * scene.th, scene.th, scene.th, 0, 0, side, side);
+      caption = `Input ${scene.feats[hovered.i]}` + (scene.axes.includes(hovered.i) ? "" : " (held at its mean on this plane)");
+    } else {
+      ctx.drawImage(scene.img, 0, 0, side, side);
+    }
+    ctx.drawImage(panel.points, 0, 0, side, side);
+    ctx.strokeStyle = "rgba(0,0,0,0.15)";
+    ctx.lineWidth = 1;
+    ctx.strokeRect(0.5, 0.5, side - 1, side - 1);
+    ctx.font = "600 12px system-ui, sans-serif";
+    ctx.fillStyle = "rgba(30,30,30,0.75)";
+    ctx.textBaseline = "bottom";
+    ctx.fillText(scene.axisNames[0] + " →", 8, side - 6);
+    ctx.save();
+    ctx.translate(16, side - 8 - ctx.measureText(scene.axisNames[0] + " →").width - 12);
+    ctx.rotate(-Math.PI / 2);
+    ctx.fillText(scene.axisNames[1] + " →", 0, 0);
+    ctx.restore();
+    if (caption) label(ctx, caption, 8, 8);
+  },
+
+  // The class under the pointer, how sure the network is, and the point in the data's own units.
+  hover(state, x, y) {
+    const scene = state.scene;
+    if (!scene || !state.shown) return undefined;
+    const side = state.size.boundary.w, res = scene.res;
+    const column = clamp(Math.floor((x / side) * res), 0, res - 1), row = clamp(Math.floor((y / side) * res), 0, res - 1);
+    const code = state.shown.grid[row * res + column], c = Math.floor(code / scene.L);
+    const lead = (code % scene.L) / (scene.L - 1);
+    const sure = scene.k === 2 ? `${(50 + 50 * lead).toFixed(0)}%` : `leads by ${(100 * lead).toFixed(0)} pts`;
+    const [x0, x1, y0, y1] = scene.extent, u = x0 + (x / side) * (x1 - x0), v = y1 - (y / side) * (y1 - y0);
+    const [meanX, scaleX, meanY, scaleY] = scene.raw;
+    return [
+      [bold(scene.classes[c] ?? "?"), " " + sure],
+      [`${scene.axisNames[0]} = ${(u * scaleX + meanX).toFixed(2)}`],
+      [`${scene.axisNames[1]} = ${(v * scaleY + meanY).toFixed(2)}`],
+    ];
+  },
+});

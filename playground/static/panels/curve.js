@@ -1,0 +1,139 @@
+// Panel: the cost curve. Train and test loss (solid, left axis) and accuracy (dashed, right axis)
+// from the thinned history the server sends with each batch, plus the frames shown since.
+
+registerPanel({
+  name: "curve",
+
+  build(state, slot) {
+    state.panels.curve = { canvas: panelCanvas("nnpg-curve", slot, "nnpg-curve"), hoverX: null, pick: null };
+  },
+
+  resize(state) {
+    const panel = state.panels.curve, { w, h } = state.size.curve;
+    panel.ctx = fitCanvas(panel.canvas, w, h);
+  },
+
+  paint(state) {
+    const panel = state.panels.curve, ctx = panel.ctx, { w: width, h: height } = state.size.curve;
+    const frame = state.shown;
+    const nan = (v) => (v == null ? NaN : v);
+    if (frame && (!state.tail.length || state.tail[state.tail.length - 1][0] < frame.e)) {
+      state.tail.push([frame.e, nan(frame.tl), nan(frame.vl), nan(frame.ta), nan(frame.va)]);
+    }
+    const rows = curveRows(state);
+    ctx.clearRect(0, 0, width, height);
+    const padL = 34, padR = 34, padT = 20, padB = 16;
+    const plotW = width - padL - padR, plotH = height - padT - padB;
+    const maxEpoch = Math.max(1, rows.length ? rows[rows.length - 1][0] : 1);
+    let maxLoss = 0;
+    for (const r of rows) for (const v of [r[1], r[2]]) if (isFinite(v)) maxLoss = Math.max(maxLoss, v);
+    maxLoss = maxLoss > 0 ? niceMax(maxLoss) : 1;
+    const X = (e) => padL + (e / maxEpoch) * plotW;
+    const Y = (v) => padT + plotH - (v / maxLoss) * plotH, YA = (a) => padT + plotH - a * plotH;
+    ctx.fillStyle = "#fafafa";
+    ctx.fillRect(padL, padT, plotW, plotH);
+    ctx.strokeStyle = "#ddd";
+    ctx.lineWidth = 1;
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.fillStyle = "#777";
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    for (const q of [0, 0.5, 1]) {
+      const y = Math.round(Y(maxLoss * q)) + 0.5;
+      ctx.beginPath(); ctx.moveTo(padL, y); ctx.lineTo(padL + plotW, y); ctx.stroke();
+      ctx.fillText(axisNumber(maxLoss * q), padL - 4, y);
+    }
+    ctx.textAlign = "left";
+    ctx.fillText("100%", padL + plotW + 3, YA(1));
+    ctx.fillText("50%", padL + plotW + 3, YA(0.5));
+    ctx.textAlign = "right";
+    ctx.textBaseline = "top";
+    ctx.fillText(`epoch ${maxEpoch}`, padL + plotW, padT + plotH + 3);
+    ctx.textAlign = "left";
+    const line = (column, color, lineWidth, dash, toY) => {
+      ctx.beginPath();
+      let drawing = false;
+      for (const r of rows) {
+        const v = r[column];
+        if (!isFinite(v)) { drawing = false; continue; }
+        const x = X(r[0]), y = toY(v);
+        if (drawing) ctx.lineTo(x, y); else { ctx.moveTo(x, y); drawing = true; }
+      }
+      ctx.setLineDash(dash);
+      ctx.strokeStyle = color;
+      ctx.lineWidth = lineWidth;
+      ctx.stroke();
+      ctx.setLineDash([]);
+    };
+    line(3, "rgba(120,120,120,0.55)", 1.2, [4, 3], YA);
+    line(4, "rgba(20,20,20,0.55)", 1.2, [4, 3], YA);
+    line(1, "#8a8a8a", 2, [], Y);
+    line(2, "#111", 2, [], Y);
+    ctx.textBaseline = "middle";
+    const key = (x, color, dash, text) => {
+      ctx.setLineDash(dash); ctx.strokeStyle = color; ctx.lineWidth = 2;
+      ctx.beginPath(); ctx.moveTo(x, 9); ctx.lineTo(x + 16, 9); ctx.stroke(); ctx.setLineDash([]);
+      ctx.fillStyle = "#444"; ctx.fillText(text, x + 20, 9);
+    };
+    key(padL, "#111", [], "test loss");
+    key(padL + 82, "#8a8a8a", [], "train loss");
+    key(padL + 170, "rgba(20,20,20,0.55)", [4, 3], "accuracy");
+    panel.pick = null;
+    if (panel.hoverX != null && rows.length) {
+      let best = rows[0];
+      const e = ((panel.hoverX - padL) / plotW) * maxEpoch;
+      for (const r of rows) if (Math.abs(r[0] - e) < Math.abs(best[0] - e)) best = r;
+      const x = X(best[0]);
+      ctx.strokeStyle = "rgba(0,0,0,0.4)";
+      ctx.beginPath(); ctx.moveTo(x, padT); ctx.lineTo(x, padT + plotH); ctx.stroke();
+      panel.pick = best;
+    }
+  },
+
+  // The epoch nearest the pointer: a marker line, and its losses and accuracies.
+  hover(state, x) {
+    if (!state.shown) return undefined;
+    const panel = state.panels.curve;
+    panel.hoverX = x;
+    this.paint(state);
+    const r = panel.pick;
+    if (!r) return undefined;
+    return [
+      ["epoch ", bold(r[0])],
+      [`train loss ${fmt(r[1])} · test loss ${fmt(r[2])}`],
+      [`train acc ${pct(r[3])} · test acc ${pct(r[4])}`],
+    ];
+  },
+
+  leave(state) {
+    state.panels.curve.hoverX = null;
+    state.dirty = true;
+  },
+});
+
+// The history rows up to the shown epoch, then the frames shown since the history ends.
+function curveRows(state) {
+  const rows = [], history = state.hist, shownEpoch = state.shown ? state.shown.e : 0;
+  let lastEpoch = -1;
+  if (history) {
+    for (let r = 0; r < state.histN; r++) {
+      const epoch = history[r * 5];
+      if (epoch > shownEpoch) break;
+      rows.push([epoch, history[r * 5 + 1], history[r * 5 + 2], history[r * 5 + 3], history[r * 5 + 4]]);
+      lastEpoch = epoch;
+    }
+  }
+  state.tail = state.tail.filter((t) => t[0] > lastEpoch || t[0] === shownEpoch);
+  for (const t of state.tail) if (t[0] > lastEpoch && t[0] <= shownEpoch) rows.push(t);
+  return rows;
+}
+
+function niceMax(v) {
+  const p = Math.pow(10, Math.floor(Math.log10(v)));
+  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (v <= m * p) return m * p;
+  return 10 * p;
+}
+
+function axisNumber(v) {
+  return v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2);
+}
