@@ -5,19 +5,13 @@ Orientation, once for the whole engine: rows are samples.
 ``Z = A_prev @ W.T + b`` and ``A = g(Z)``; labels ``y : (n_samples,)`` in ``0..k-1``.
 """
 
-import io
-import json
-import zipfile
-
 import numpy as np
 
+from . import model_file
 from .activations import ACTIVATIONS, OUTPUTS
 from .heads import HEADS, head_of
 from .initializers import INITIALIZERS
 from .losses import LOSS_FUNCTIONS, NEEDS_LOGITS
-
-FORMAT = "nn-playground-model"
-VERSION = 1
 
 
 def _choice(kind, value, options):
@@ -235,50 +229,12 @@ class Network:
 
     # ---- save / load -------------------------------------------------------
     def save(self, file):
-        """Write weights and config to ``.npz`` (a path or a binary file object); no pickle."""
-        header = dict(self.config(), format=FORMAT, version=VERSION)
-        arrays = {"config": np.array(json.dumps(header))}
-        for l, (W, b) in enumerate(self.params):
-            arrays[f"W{l}"], arrays[f"b{l}"] = W, b
-        np.savez(file, **arrays)
+        """Write weights and config to ``.npz`` (a path or a binary file object); no pickle.
+        The format and its limits: :mod:`engine.model_file`."""
+        model_file.save(self, file)
 
     @classmethod
     def load(cls, file):
-        """Read a model written by :meth:`save`; refuses a malformed or foreign file."""
-        if isinstance(file, (bytes, bytearray)):
-            file = io.BytesIO(file)
-        try:
-            with np.load(file, allow_pickle=False) as npz:
-                arrays = {key: npz[key] for key in npz.files}
-        except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
-            raise ValueError(f"not an NN Playground model (.npz) file: {error}") from None
-        if "config" not in arrays:
-            raise ValueError("not an NN Playground model: the file has no 'config' entry")
-        try:
-            header = json.loads(str(arrays.pop("config")))
-        except (TypeError, ValueError):
-            raise ValueError("not an NN Playground model: its config is not valid JSON") from None
-        if not isinstance(header, dict) or header.pop("format", None) != FORMAT:
-            raise ValueError("not an NN Playground model: the config has no NN Playground format tag")
-        if header.pop("version", None) != VERSION:
-            raise ValueError(f"unsupported model version; this engine reads version {VERSION}")
-        try:
-            net = cls.from_config(header)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"the model's config is invalid: {error}") from None
-        expected = {f"{p}{l}" for l in range(len(net.params)) for p in "Wb"}
-        if set(arrays) != expected:
-            raise ValueError(f"the model's arrays {sorted(arrays)} do not match its layers {sorted(expected)}")
-        params = []
-        for l, (W0, b0) in enumerate(net.params):
-            W, b = arrays[f"W{l}"], arrays[f"b{l}"]
-            if W.shape != W0.shape or b.shape != b0.shape:
-                raise ValueError(f"layer {l}: weights {W.shape}/{b.shape} do not fit sizes "
-                                 f"{net.sizes} (expected {W0.shape}/{b0.shape})")
-            if not (np.issubdtype(W.dtype, np.floating) and np.issubdtype(b.dtype, np.floating)):
-                raise ValueError(f"layer {l}: weights must be floating point")
-            if not (np.isfinite(W).all() and np.isfinite(b).all()):
-                raise ValueError(f"layer {l}: weights contain NaN or infinity")
-            params.append((W.astype(np.float64), b.astype(np.float64)))
-        net.params = params
-        return net
+        """Read a model written by :meth:`save`; refuses a malformed, foreign or oversized
+        file with a ValueError before reading the bulk of it."""
+        return model_file.load(file, cls)
