@@ -16,6 +16,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS, OUTPUTS
 from .datasets import DATASETS, load_csv, load_dataset
+from .evaluation import METRICS, evaluate_row
 from .heads import head_of, output_units
 from .initializers import INITIALIZERS
 from .losses import LOSS_FUNCTIONS
@@ -216,21 +217,12 @@ def train(trainer, epochs, progress):
         progress.close()
 
 
-def evaluate(net, X, y):
-    """(loss, accuracy) of the current weights, None for no rows or a non-finite value."""
-    if len(X) == 0:
-        return None, None
-    with np.errstate(all="ignore"):
-        loss, accuracy = net.loss_value(X, y), net.accuracy(X, y)
-    return (loss if math.isfinite(loss) else None), accuracy
-
-
 def summary(args, data, net, trainer, seconds, saved):
-    train_loss, train_accuracy = evaluate(net, data.X_train, data.y_train)
-    test_loss, test_accuracy = evaluate(net, data.X_test, data.y_test)
+    """The final weights' figures (one :class:`EpochRow`) and what was trained, as a dict."""
+    with np.errstate(all="ignore"):
+        final = evaluate_row(net, data, trainer.epoch)
     return {
-        "train_loss": train_loss, "test_loss": test_loss,
-        "train_accuracy": train_accuracy, "test_accuracy": test_accuracy,
+        **{metric: final[metric] for metric in METRICS},
         "epochs": len(trainer.history), "epochs_requested": args.epochs,
         "diverged": trainer.diverged and trainer.diverged.message,
         "dataset": data.name, "n_train": len(data.X_train), "n_test": len(data.X_test),
@@ -244,7 +236,7 @@ def summary(args, data, net, trainer, seconds, saved):
 
 
 def _cell(value, form):
-    return f"{'-':>10}" if value is None else format(value, form)
+    return f"{'-':>10}" if value is None or not math.isfinite(value) else format(value, form)
 
 
 def table(result, save_requested=False):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import ACTIVATIONS
+from .evaluation import EpochRow, evaluate
 from .losses import LOSS_FUNCTIONS
 from .optimizers import OPTIMIZERS
 
@@ -47,8 +48,8 @@ class Trainer:
 
     ``lr``, ``l1``, ``l2``, ``batch_size`` and ``optimizer`` may change between steps;
     the weights are kept.  ``batch_size=None`` is full-batch gradient descent; otherwise
-    the training rows are shuffled every epoch.  Each history row holds the epoch and the
-    train/test loss (without the penalty) and accuracy; the training figures are those of
+    the training rows are shuffled every epoch.  Each history row, an :class:`EpochRow`, holds
+    the epoch and the train/test loss (without the penalty) and accuracy; the training figures are those of
     the epoch's pass (scikit-learn's ``loss_curve_`` convention), the test figures those of
     the weights after it.  Test figures are None when the data has no test rows.
     ``history`` is a plain list: a caller may trim it (the trainer never reads it back).
@@ -128,14 +129,14 @@ class Trainer:
 
     # ---- training -----------------------------------------------------------
     def step(self):
-        """One epoch; returns the new history row, or None once training has diverged."""
+        """One epoch; returns the new history row (an :class:`EpochRow`), or None once training has diverged."""
         if self.diverged:
             return None
         net, params = self.net, self.net.params
         saved = [(W.copy(), b.copy()) for W, b in params]
         with np.errstate(all="ignore"):
             train_loss, train_accuracy = self._epoch()
-            test_loss, test_accuracy = self._evaluate()
+            test_loss, test_accuracy = evaluate(net, self._X_test, self._y_test, self._Y_test)
             after = test_loss if test_loss is not None else sum(float(W.sum()) for W, _ in params)
             finite = math.isfinite(train_loss) and math.isfinite(after)
         self.epoch += 1
@@ -149,8 +150,7 @@ class Trainer:
             self._optimizer = OPTIMIZERS[self._optimizer_name].make(net.params, self.momentum)
             self.diverged = Divergence(self.epoch, problem, self._advice())
             return None
-        row = {"epoch": self.epoch, "train_loss": train_loss, "test_loss": test_loss,
-               "train_accuracy": train_accuracy, "test_accuracy": test_accuracy}
+        row = EpochRow(self.epoch, train_loss, test_loss, train_accuracy, test_accuracy)
         if self._first_loss is None:
             self._first_loss, self._reference = train_loss, max(train_loss, self._chance)
         self.history.append(row)
@@ -189,15 +189,6 @@ class Trainer:
             total += loss * len(rows)
             correct += np.count_nonzero(net.labels(P) == y[rows])
         return total / n, float(correct) / n
-
-    def _evaluate(self):
-        if len(self._X_test) == 0:
-            return None, None
-        net = self.net
-        acts, Z = net.forward_pass(self._X_test, reuse_buffers=True)
-        P = acts[-1]
-        loss = LOSS_FUNCTIONS[net.loss](self._Y_test, Z, P)
-        return loss, float(np.count_nonzero(net.labels(P) == self._y_test)) / len(P)
 
     def _advice(self):
         lower = f"{self._lr / 10:.3g}"
