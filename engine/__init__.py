@@ -6,7 +6,7 @@ Orientation: rows are samples; ``X : (n_samples, n_features)``; layer weights
 
 from .activations import ACTIVATIONS, OUTPUTS, Activation
 from .boundary import Plane, decision_boundary, neuron_maps, plane_for
-from .datasets import DATASETS, Dataset, load_csv, load_dataset
+from .datasets import DATASETS, Dataset, DatasetSpec, load_csv, load_dataset
 from .evaluation import EpochRow, evaluate, evaluate_row, first_row
 from .gradcheck import gradient_check
 from .heads import HEADS, Head, head_of, heads_for, output_units
@@ -18,7 +18,7 @@ from .trainer import Divergence, Trainer
 
 __all__ = [
     "ACTIVATIONS", "DATASETS", "HEADS", "INITIALIZERS", "LOSS_FUNCTIONS", "OPTIMIZERS", "OUTPUTS",
-    "Activation", "Dataset", "Divergence", "EpochRow", "Head", "Network", "Plane", "Trainer",
+    "Activation", "Dataset", "DatasetSpec", "Divergence", "EpochRow", "Head", "Network", "Plane", "Trainer",
     "decision_boundary", "evaluate", "evaluate_row", "first_row", "gradient_check", "head_of",
     "heads_for", "load_csv", "load_dataset", "neuron_maps", "output_units", "plane_for",
 ]

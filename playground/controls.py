@@ -133,8 +133,8 @@ def _fmt(v) -> str:
 
 def data_controls() -> None:
     st.subheader("Data")
-    name = st.selectbox("Dataset", DATASETS, index=DATASETS.index(DEFAULT["dataset"]), key="dataset",
-                        format_func=DATASET_LABELS.get, on_change=_restyled)
+    name = st.selectbox("Dataset", list(DATASETS), index=list(DATASETS).index(DEFAULT["dataset"]), key="dataset",
+                        format_func=lambda key: DATASETS[key].label, on_change=_restyled)
     names = feature_names(name)
     real, flat = name == "iris", len(names) == 2
     st.slider(f"Number of flowers (iris has {MAX_POINTS[name]})" if real else "Number of points", 20, 1000,

@@ -336,3 +336,75 @@ def test_unsupported_source_type():
 def test_load_csv_checks_its_arguments():
     with pytest.raises(ValueError, match="test_fraction"):
         load_csv(GOOD_CSV, test_fraction=1.0)
+
+
+# --- the registry and the checkerboard ----------------------------------------
+
+
+def test_every_spec_describes_its_data_without_generating_it():
+    from engine.datasets import DatasetSpec
+
+    for name, spec in DATASETS.items():
+        assert isinstance(spec, DatasetSpec) and spec.name == name
+        data = load_dataset(name)
+        assert list(spec.class_names) == data.class_names and list(spec.feature_names) == data.feature_names
+        assert spec.n_classes == data.n_classes and spec.n_features == data.n_features
+        assert len(data.y) == spec.n_samples
+    assert {name: spec.label for name, spec in DATASETS.items()} == {
+        "xor": "XOR", "moons": "Moons", "iris": "Iris (3 species, 4 features)", "circles": "Circles",
+        "spiral": "Spiral", "gaussian": "Gaussian blobs", "checkerboard": "Checkerboard"}
+    assert {name: spec.max_rows for name, spec in DATASETS.items() if spec.max_rows} == {"iris": 150}
+
+
+def test_the_iris_spec_names_are_scikit_learns():
+    from sklearn.datasets import load_iris
+
+    iris = load_iris()
+    assert DATASETS["iris"].class_names == tuple(iris.target_names)
+    assert DATASETS["iris"].feature_names == tuple(iris.feature_names)
+
+
+def test_defaults_is_a_live_view_of_the_registry(monkeypatch):
+    from dataclasses import replace
+
+    assert dict(DEFAULTS) == {name: {"n_samples": s.n_samples, "noise": s.noise} for name, s in DATASETS.items()}
+    monkeypatch.setitem(DATASETS, "bigmoons", replace(DATASETS["moons"], name="bigmoons", n_samples=300))
+    assert DEFAULTS["bigmoons"] == {"n_samples": 300, "noise": 0.2}
+    assert len(load_dataset("bigmoons").y) == 300
+
+
+def checkerboard_colour(X):
+    squares = np.floor((X + 1) * 2).astype(int)  # 4 squares across [-1, 1]
+    return (squares[:, 0] + squares[:, 1]) % 2
+
+
+def test_checkerboard_colours_points_by_their_square():
+    data = load_dataset("checkerboard", noise=0.0, standardize=False, test_fraction=0.0, seed=3)
+    X, y = data.X, data.y
+    assert X.shape == (400, 2) and X.min() >= -1 and X.max() < 1
+    np.testing.assert_array_equal(y, checkerboard_colour(X))
+    squares = np.floor((X + 1) * 2).astype(int)
+    assert len({tuple(s) for s in squares}) == 16  # every square has points
+    assert abs(y.mean() - 0.5) < 0.1
+    assert load_dataset("checkerboard", n_samples=10, noise=0.0, test_fraction=0.0).n_classes == 2
+
+
+def test_checkerboard_noise_is_gaussian_jitter_of_the_same_points():
+    plain = load_dataset("checkerboard", noise=0.0, standardize=False, test_fraction=0.0, seed=1)
+    noisy = load_dataset("checkerboard", noise=0.05, standardize=False, test_fraction=0.0, seed=1)
+    np.testing.assert_array_equal(plain.y, noisy.y)
+    shift = noisy.X - plain.X
+    assert shift.std() == pytest.approx(0.05, rel=0.1) and abs(shift.mean()) < 0.01
+    assert (checkerboard_colour(noisy.X) != noisy.y).mean() > 0.01  # some points jitter across a border
+
+
+def test_checkerboard_needs_hidden_layers():
+    from engine import Network, Trainer
+
+    data = load_dataset("checkerboard", seed=0)
+    linear = Trainer(Network([2, 1], seed=0), data, lr=0.5)
+    deep = Trainer(Network([2, 16, 16, 1], seed=0), data, lr=0.01, optimizer="adam")
+    linear.run(500)
+    deep.run(1500)
+    assert linear.history[-1]["train_accuracy"] < 0.65
+    assert deep.history[-1]["train_accuracy"] > 0.95 and deep.history[-1]["test_accuracy"] > 0.7

@@ -1,0 +1,140 @@
+"""The Dataset type: classification rows split into training and test, and the unsplit Raw table.
+
+Rows are samples: ``X : (n_samples, n_features)`` float64 and ``y : (n_samples,)`` int64 with
+classes ``0..k-1``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+import numpy as np
+
+from .checks import is_integer
+
+
+class Raw(NamedTuple):
+    """Unsplit data: X : (n, d), y : (n,) int in 0..k-1, and the names."""
+
+    X: np.ndarray
+    y: np.ndarray
+    class_names: Sequence[str]
+    feature_names: Sequence[str]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Dataset:
+    """A classification dataset split into training and test rows.
+
+    X_train : (m, d) float64, standardised as ``(raw - mean) / scale``
+    y_train : (m,) int64 in ``0..k-1``
+    X_test : (t, d) float64, ``t`` may be 0
+    y_test : (t,) int64
+    class_names : k >= 2 names, ``class_names[c]`` names label ``c``
+    feature_names : d names
+    mean, scale : (d,) the standardisation (zeros and ones when not standardised)
+    """
+
+    name: str
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    class_names: list[str]
+    feature_names: list[str]
+    mean: np.ndarray
+    scale: np.ndarray
+
+    def __post_init__(self):
+        self._set("class_names", [str(name) for name in self.class_names])
+        self._set("feature_names", [str(name) for name in self.feature_names])
+        if self.n_classes < 2:
+            raise ValueError(f"a Dataset needs at least 2 classes, got {self.n_classes}")
+        if self.n_features < 1:
+            raise ValueError("a Dataset needs at least 1 feature")
+        for part in ("train", "test"):
+            X = _as_matrix(getattr(self, f"X_{part}"), self.n_features, f"X_{part}")
+            y = _as_labels(getattr(self, f"y_{part}"), self.n_classes, f"y_{part}")
+            if len(X) != len(y):
+                raise ValueError(f"X_{part} has {len(X)} rows but y_{part} has {len(y)} labels")
+            self._set(f"X_{part}", X)
+            self._set(f"y_{part}", y)
+        self._set("mean", _as_vector(self.mean, self.n_features, "mean"))
+        self._set("scale", _as_vector(self.scale, self.n_features, "scale"))
+
+    def _set(self, field: str, value) -> None:
+        object.__setattr__(self, field, value)
+
+    def __repr__(self) -> str:
+        return (f"Dataset({self.name!r}, train={self.X_train.shape}, test={self.X_test.shape}, "
+                f"classes={self.class_names})")
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_names)
+
+    @property
+    def n_features(self) -> int:
+        return len(self.feature_names)
+
+    @property
+    def X(self) -> np.ndarray:
+        """X : (m + t, d) training rows then test rows."""
+        return np.concatenate([self.X_train, self.X_test])
+
+    @property
+    def y(self) -> np.ndarray:
+        """y : (m + t,) training labels then test labels."""
+        return np.concatenate([self.y_train, self.y_test])
+
+    def select(self, features: Sequence[int]) -> Dataset:
+        """A new Dataset keeping only the columns ``features``, in that order."""
+        columns = _column_indices(features, self.n_features)
+        return replace(
+            self,
+            X_train=self.X_train[:, columns],
+            X_test=self.X_test[:, columns],
+            feature_names=[self.feature_names[j] for j in columns],
+            mean=self.mean[columns],
+            scale=self.scale[columns],
+        )
+
+
+def _as_matrix(X, n_columns: int, what: str) -> np.ndarray:
+    X = np.asarray(X, dtype=np.float64)
+    if X.size == 0:
+        X = X.reshape(0, n_columns)
+    if X.ndim != 2 or X.shape[1] != n_columns:
+        raise ValueError(f"{what} must have shape (rows, {n_columns}), got {X.shape}")
+    return np.ascontiguousarray(X)
+
+
+def _as_labels(y, n_classes: int, what: str) -> np.ndarray:
+    y = np.asarray(y)
+    labels = y.astype(np.int64).reshape(-1)
+    if y.ndim != 1 or not np.array_equal(labels, y):
+        raise ValueError(f"{what} must be a 1-D array of whole-number labels")
+    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+        raise ValueError(f"{what} must hold labels 0..{n_classes - 1}")
+    return labels
+
+
+def _as_vector(values, length: int, what: str) -> np.ndarray:
+    vector = np.array(values, dtype=np.float64)
+    if vector.shape != (length,):
+        raise ValueError(f"{what} must have shape ({length},), got {vector.shape}")
+    return vector
+
+
+def _column_indices(features: Sequence[int], n_features: int) -> list[int]:
+    columns = list(features)
+    if not columns:
+        raise ValueError("select needs at least one feature index")
+    for j in columns:
+        if not is_integer(j) or not 0 <= j < n_features:
+            raise ValueError(f"feature index {j!r} is not in 0..{n_features - 1}")
+    if len(set(columns)) != len(columns):
+        raise ValueError(f"feature indices must be distinct, got {columns}")
+    return [int(j) for j in columns]
