@@ -16,7 +16,7 @@ if _ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from playground import controls, history, live  # noqa: E402
+from playground import history, live, settings, share, widgets  # noqa: E402
 from playground.model import Model  # noqa: E402
 from playground.player import TICK, Player  # noqa: E402
 
@@ -40,8 +40,8 @@ def _act(method: str):
                 log.exception("NN Playground: %s failed", method)
                 st.session_state.error = f"Something went wrong: {error}"
         if st.session_state.get("history_open"):
-            st.rerun([controls.LIVE, controls.CONTROLS])
-        st.rerun(controls.LIVE)
+            st.rerun([widgets.LIVE, widgets.CONTROLS])
+        st.rerun(widgets.LIVE)
 
     return callback
 
@@ -67,11 +67,13 @@ def _shielded(body):
         st.error(f"Something went wrong: {error}", icon=":material/error:")
 
 
-@st.fragment(key=controls.CONTROLS)
+@st.fragment(key=widgets.CONTROLS)
 def controls_fragment(bar, below):
     def body():
-        controls.sidebar()
-        controls.toolbar(bar[1:], _act("step"), _act("reset"))
+        actions = {name: _act(name) for name in ("step", "reset")}
+        locked = frozenset(share.locked())
+        widgets.sidebar(actions, locked)
+        widgets.toolbar(bar[1:], actions, locked)
         sess = st.session_state.get(KEY)
         with below.expander("Loss and accuracy over the epochs", key="history_open", on_change="rerun"):
             shown = sess is not None and st.session_state.get("history_open")
@@ -86,10 +88,11 @@ def controls_fragment(bar, below):
     _shielded(body)
 
 
-@st.fragment(key=controls.LIVE, run_every=TICK)
+@st.fragment(key=widgets.LIVE, run_every=TICK)
 def live_fragment(bar):
     def body():
-        data, net, train, view = controls.config(st.session_state)
+        data, net, train, view = settings.configs(st.session_state)
+        share.sync_address_bar()
         sess = st.session_state.get(KEY)
         problem = st.session_state.get("error")
         try:
@@ -97,7 +100,7 @@ def live_fragment(bar):
         except ValueError as error:
             problem = str(error)
         if sess is not None:
-            controls.play_button(bar[0], sess.playing, _act("toggle"))
+            widgets.play_button(bar[0], sess.playing, _act("toggle"))
             live.show(sess.payload(sess.advance(view.speed), view))
             problem = problem or sess.model.message
         if problem:  # a ticking fragment clears its own stale elements on its next tick
@@ -106,11 +109,15 @@ def live_fragment(bar):
     _shielded(body)
 
 
+share.read_once()
 st.set_page_config(page_title="NN Playground", layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="collapsed" if "all" in share.locked() else "expanded")
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem}</style>")
-st.markdown("#### :material/hub: NN Playground &nbsp;<span style='color:#666;font-weight:400'>watch a neural "
-            "network learn, one epoch at a time</span>", unsafe_allow_html=True)
+title, share_column = st.columns([6, 1], vertical_alignment="center")
+title.markdown("#### :material/hub: NN Playground &nbsp;<span style='color:#666;font-weight:400'>watch a neural "
+               "network learn, one epoch at a time</span>", unsafe_allow_html=True)
+share.popover(share_column)
+share.show_notices()
 toolbar = st.columns([1.25, 1, 1.15, 4, 1.5, 1.5], vertical_alignment="bottom")
 main = st.container()
 below = st.container()

@@ -7,6 +7,8 @@ built, so that what draws the model can tell a new one from a trained one."""
 from __future__ import annotations
 
 from engine import Network, Trainer, load_dataset
+from engine.evaluation import first_row
+from engine.heads import output_units
 
 from . import frames
 from .config import DataConfig, NetConfig, TrainConfig
@@ -33,30 +35,18 @@ class Model:
 
     def build(self, net_cfg: NetConfig, train_cfg: TrainConfig) -> None:
         """A new network and trainer (same seed -> same starting weights)."""
-        data, k = self.data, self.data.n_classes
-        out = 1 if net_cfg.output == "sigmoid" and k == 2 else k
-        sizes = [data.n_features, *net_cfg.hidden, out]
+        data = self.data
+        sizes = [data.n_features, *net_cfg.hidden, output_units(net_cfg.head, data.n_classes)]
         net = Network(sizes, activation=net_cfg.activation, output=net_cfg.output, loss=net_cfg.loss,
                       init=net_cfg.init, seed=net_cfg.seed)
         trainer = Trainer(net, data, lr=train_cfg.lr, optimizer=train_cfg.optimizer,
                           batch_size=train_cfg.batch_size, l1=train_cfg.l1, l2=train_cfg.l2, seed=net_cfg.seed)
         self.net, self.trainer = net, trainer
         self.net_cfg, self.train_cfg = net_cfg, train_cfg
-        self.row = self._first_row()
+        self.row = first_row(net, data)
         self.curve = frames.Curve(self.row)
         self.message = None
         self.run += 1
-
-    def _first_row(self) -> dict:
-        d, net = self.data, self.net
-        has_test = len(d.y_test) > 0
-        return {
-            "epoch": 0,
-            "train_loss": net.loss_value(d.X_train, d.y_train),
-            "test_loss": net.loss_value(d.X_test, d.y_test) if has_test else None,
-            "train_accuracy": net.accuracy(d.X_train, d.y_train),
-            "test_accuracy": net.accuracy(d.X_test, d.y_test) if has_test else None,
-        }
 
     def apply(self, data_cfg: DataConfig, net_cfg: NetConfig, train_cfg: TrainConfig) -> None:
         """New data or network when those parts changed; otherwise keep the weights."""

@@ -15,7 +15,8 @@ from engine import DATASETS
 from playground import frames
 from playground import model as model_module
 from playground import player as player_module
-from playground.controls import DEFAULT, ViewConfig
+from playground.config import ViewConfig
+from playground.settings import REG_RATE
 
 APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
 LIVE_KEY = "nnpg-live"
@@ -149,7 +150,7 @@ def test_architecture_makes_a_new_network_learning_rate_keeps_the_weights(at):
     act(at, at.selectbox(key="reg").set_value("l2"))
     assert session(at) is sess and sess.run == run and sess.epoch == 5
     assert same(trained, weights(at))
-    assert sess.trainer.lr == 0.03 and sess.trainer.optimizer == "adam" and sess.trainer.l2 == DEFAULT["reg_rate"]
+    assert sess.trainer.lr == 0.03 and sess.trainer.optimizer == "adam" and sess.trainer.l2 == REG_RATE.default
     act(at, at.number_input(key="neurons_1").set_value(5))
     assert sess.run == run + 1 and sess.epoch == 0
     assert sess.net.sizes == [2, 5, 1]
