@@ -17,7 +17,7 @@ import numpy as np
 from .activations import ACTIVATIONS, OUTPUTS
 from .datasets import DATASETS, load_csv, load_dataset
 from .evaluation import METRICS, evaluate_row
-from .heads import head_of, output_units
+from .heads import HEADS, head_of, heads_for, output_units
 from .initializers import INITIALIZERS
 from .losses import LOSS_FUNCTIONS
 from .network import Network
@@ -28,6 +28,7 @@ MAX_UNITS = 4096
 MAX_LAYERS = 20
 BAR_WIDTH = 30
 EXIT_OK, EXIT_DIVERGED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+DEFAULT_DATASET = "moons"
 
 EPILOG = """\
 exit status: 0 on success, 1 when training diverged (the report says why and what to try),
@@ -94,7 +95,13 @@ def positive_int(text):
     return _integer(text, 1)
 
 
+def labelled(registry):
+    """``name = Label, ...`` for a registry's entries, the label only where it says more than the name."""
+    return ", ".join(name if entry.label == name else f"{name} = {entry.label}" for name, entry in registry.items())
+
+
 def build_parser():
+    """The parser, its choices and help built from the registries as they are now."""
     parser = ArgumentParser(prog="python -m engine", description="NN Playground's NumPy engine.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     train = commands.add_parser(
@@ -105,7 +112,9 @@ def build_parser():
 
     data = train.add_argument_group("data")
     source = data.add_mutually_exclusive_group()
-    source.add_argument("--dataset", choices=DATASETS, help="built-in dataset (default: moons)")
+    source.add_argument("--dataset", choices=DATASETS, help=f"built-in dataset (default: {DEFAULT_DATASET}): " +
+                        "; ".join(f"{name}: {spec.label}, {spec.n_samples} rows, noise {spec.noise:g}"
+                                  for name, spec in DATASETS.items()))
     source.add_argument("--csv", metavar="FILE", help="CSV file with a header row, numeric features and a label column")
     data.add_argument("--target", metavar="COL", help="label column of --csv, by name (default: the last column)")
     data.add_argument("--samples", type=int, metavar="N", help="rows to generate (default: per dataset)")
@@ -117,15 +126,23 @@ def build_parser():
     model.add_argument("--hidden", type=nonnegative_int, nargs="*", default=[8], metavar="N",
                        help=f"hidden layer sizes, 1..{MAX_UNITS} units, at most {MAX_LAYERS} layers "
                             "(default: 8); none, or 0, = logistic regression")
-    model.add_argument("--activation", choices=ACTIVATIONS, default="tanh", help="hidden activation (default: tanh)")
+    bounded = [name for name, activation in ACTIVATIONS.items() if activation.bounded]
+    bounded = " and ".join([", ".join(bounded[:-1]), bounded[-1]] if len(bounded) > 1 else bounded)
+    model.add_argument("--activation", choices=ACTIVATIONS, default="tanh",
+                       help=f"hidden activation (default: tanh): {labelled(ACTIVATIONS)}; {bounded} are bounded")
+    two, more = (HEADS[heads_for(k)[0]].output for k in (2, 3))
     model.add_argument("--output", choices=OUTPUTS,
-                       help="output layer (default: sigmoid for 2 classes, softmax for more)")
-    model.add_argument("--loss", choices=LOSS_FUNCTIONS, help="loss (default: the one that pairs with the output)")
-    model.add_argument("--init", choices=INITIALIZERS, default="xavier", help="weight init (default: xavier)")
+                       help=f"output layer (default: {two} for 2 classes, {more} for more)")
+    model.add_argument("--loss", choices=LOSS_FUNCTIONS,
+                       help="loss (default: the one that pairs with the output); pairs: " +
+                            ", ".join(f"{head.output}+{head.loss}" for head in HEADS.values()))
+    model.add_argument("--init", choices=INITIALIZERS, default="xavier",
+                       help=f"weight init (default: xavier): {labelled(INITIALIZERS)}")
     model.add_argument("--no-bias", dest="bias", action="store_false", help="layers without biases")
 
     training = train.add_argument_group("training")
-    training.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd", help="update rule (default: sgd)")
+    training.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd",
+                          help=f"update rule (default: sgd): {labelled(OPTIMIZERS)}")
     training.add_argument("--lr", type=positive_float, default=0.1, help="learning rate, > 0 (default: 0.1)")
     training.add_argument("--epochs", type=nonnegative_int, default=1000, metavar="N",
                           help="epochs (passes over the training rows) to train (default: 1000)")
@@ -166,7 +183,7 @@ def load_data(args):
     if args.csv is None:
         if args.target is not None:
             raise UsageError("argument --target: only with --csv")
-        return load_dataset(args.dataset or "moons", n_samples=args.samples, noise=args.noise,
+        return load_dataset(args.dataset or DEFAULT_DATASET, n_samples=args.samples, noise=args.noise,
                             test_fraction=args.test_fraction, seed=args.seed)
     for option in ("samples", "noise"):
         if getattr(args, option) is not None:

@@ -176,3 +176,65 @@ def test_module_entry_point():
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert KEYS <= set(json.loads(done.stdout))
+
+
+# --- registries: an activation and a dataset added at run time reach the command line ----------
+
+
+def softsign(Z):
+    Z /= 1.0 + np.abs(Z)
+    return Z
+
+
+def softsign_derivative(A, delta, work):
+    """g'(z) = 1 / (1 + |z|)² = (1 - |A|)²."""
+    np.abs(A, out=work)
+    np.subtract(1.0, work, out=work)
+    work *= work
+    delta *= work
+
+
+def stripes(n_samples, noise, seed):
+    """Four vertical stripes on [-1, 1]², alternating classes."""
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1.0, 1.0, size=(n_samples, 2))
+    y = np.floor((X[:, 0] + 1.0) * 2).astype(np.int64) % 2
+    return X + noise * rng.standard_normal(X.shape), y
+
+
+@pytest.fixture
+def registered(monkeypatch):
+    from engine.activations import ACTIVATIONS, Activation
+    from engine.datasets import DATASETS, DatasetSpec
+
+    monkeypatch.setitem(ACTIVATIONS, "softsign",
+                        Activation("softsign", "softsign", softsign, softsign_derivative, bounded=True))
+    monkeypatch.setitem(DATASETS, "stripes",
+                        DatasetSpec("stripes", "Stripes", stripes, 300, 0.02, None, ("0", "1"), ("x1", "x2")))
+
+
+def test_a_registered_activation_and_dataset_appear_in_the_help(capsys, registered):
+    assert main(["train", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "{tanh,relu,leaky_relu,elu,sigmoid,linear,softsign}" in out
+    assert "stripes: Stripes, 300 rows, noise 0.02" in out
+    assert "tanh, sigmoid and softsign are bounded" in out
+
+
+def test_a_registered_activation_and_dataset_train(capsys, registered):
+    from engine import Network, gradient_check, load_dataset
+
+    data = load_dataset("stripes", seed=0)
+    net = Network([2, 5, 1], activation="softsign", seed=0)
+    assert max(gradient_check(net, data.X_train[:20], data.y_train[:20])) < 1e-7
+    status, result = run_json(capsys, "train", "--dataset", "stripes", "--activation", "softsign", "--hidden", "16",
+                              "--optimizer", "adam", "--lr", "0.03", "--epochs", "400")
+    assert status == 0 and result["dataset"] == "stripes" and result["activation"] == "softsign"
+    assert result["n_train"] + result["n_test"] == 300
+    assert result["train_accuracy"] > 0.95 and result["test_accuracy"] > 0.9
+
+
+def test_without_registration_the_names_are_refused(capsys):
+    assert main(["train", "--dataset", "stripes", "--epochs", "1"]) == 2
+    assert main(["train", "--activation", "softsign", "--epochs", "1"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
