@@ -67,7 +67,8 @@ def _parse(control: Control, text: str, ctx: settings.Context):
         number = float(text)
     except ValueError:
         return None
-    if not math.isfinite(number) or not control.low <= number <= control.high:
+    low, high = control.limits(ctx)
+    if not math.isfinite(number) or not low <= number <= high:
         return None
     whole = control.kind == "state" or (control.step is not None and float(control.step).is_integer())
     if whole:
@@ -83,7 +84,8 @@ def _hidden(text: str) -> list[int] | None:
     except ValueError:
         return None
     neurons = settings.NEURONS[0]
-    if len(sizes) > settings.MAX_LAYERS or any(not neurons.low <= n <= neurons.high for n in sizes):
+    low, high = neurons.low, neurons.high
+    if len(sizes) > settings.MAX_LAYERS or any(not low <= n <= high for n in sizes):
         return None
     return sizes
 

@@ -66,6 +66,8 @@ class Player:
         self.origin, self.anchor = None, None
 
     def step(self, epochs: int = 1) -> None:
+        """Step pauses a playing network first, so that the step is one the user can see."""
+        self.playing = False
         self._train(epochs=epochs)
 
     def reset(self) -> None:

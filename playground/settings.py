@@ -40,6 +40,7 @@ class Context:
     dataset: str
     hidden_layers: int
     reg: str
+    plane_x: str | None = None  # the horizontal axis: the vertical one offers the other features
 
     @property
     def spec(self):
@@ -67,6 +68,14 @@ class Context:
         """The plane shown first: the last two features (iris: the petals, which separate best)."""
         return self.features[-2], self.features[-1]
 
+    def vertical_axes(self) -> list[str]:
+        """The features the vertical axis may show: never the horizontal one's."""
+        return [name for name in self.features if name != self.plane_x]
+
+    def default_vertical(self) -> str:
+        default_x, default_y = self.default_plane()
+        return default_y if default_y != self.plane_x else default_x
+
 
 Dynamic = Callable[[Context], Any]
 
@@ -81,8 +90,8 @@ class Control:
     link: str | None = None  # its name in a share link; None: not in links on its own
     part_of: str | None = None  # the link name that carries this control's value (and locks it)
     options: Sequence | Dynamic = ()
-    low: float | None = None
-    high: float | None = None
+    low: float | Dynamic | None = None
+    high: float | Dynamic | None = None
     step: float | None = None
     format: Callable[[Any], str] | None = None
     help: str | None = None
@@ -109,6 +118,9 @@ class Control:
     def is_disabled(self, ctx: Context) -> bool:
         return bool(self.disabled and self.disabled(ctx))
 
+    def limits(self, ctx: Context) -> tuple[float, float]:
+        return self.resolve("low", ctx), self.resolve("high", ctx)
+
     def coerce(self, value, ctx: Context):
         """``value`` if it is valid for this control in ``ctx``, else its default."""
         default = self.resolve("default", ctx)
@@ -120,7 +132,8 @@ class Control:
         if self.kind in ("slider", "number"):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 return default
-            return min(max(value, self.low), self.high)
+            low, high = self.limits(ctx)
+            return min(max(value, low), high)
         if self.kind == "toggle":
             return bool(value)
         return value
@@ -147,17 +160,18 @@ DATASET = Control(
 N_SAMPLES = Control(
     "n_samples", "slider",
     lambda ctx: f"Number of flowers ({ctx.dataset} has {ctx.spec.max_rows})" if ctx.real else "Number of points",
-    200, "data", "samples", low=20, high=1000, step=10, place="data")
+    lambda ctx: min(200, ctx.spec.max_rows or 200), "data", "samples", low=20,
+    high=lambda ctx: ctx.spec.max_rows or 1000, step=10, place="data")
 NOISE = Control(
     "noise", "slider",
     lambda ctx: "Noise (real measurements: none added)" if ctx.real else "Noise (× the dataset's usual amount)",
     1.0, "data", "noise", low=0.0, high=3.0, step=0.05, disabled=lambda ctx: ctx.real, place="data")
 PLANE_X = Control(
     "plane_x", "select", "Horizontal axis", lambda ctx: ctx.default_plane()[0], "data", "x",
-    options=lambda ctx: list(ctx.features), disabled=lambda ctx: ctx.flat, place="data")
+    options=lambda ctx: list(ctx.features), disabled=lambda ctx: ctx.flat, restyles=True, place="data")
 PLANE_Y = Control(
-    "plane_y", "select", "Vertical axis", lambda ctx: ctx.default_plane()[1], "data", "y",
-    options=lambda ctx: list(ctx.features), disabled=lambda ctx: ctx.flat, place="data")
+    "plane_y", "select", "Vertical axis", lambda ctx: ctx.default_vertical(), "data", "y",
+    options=lambda ctx: ctx.vertical_axes(), disabled=lambda ctx: ctx.flat, place="data")
 ALL_FEATURES = Control(
     "all_features", "toggle",
     lambda ctx: "Train on all features" if ctx.flat else f"Train on all {len(ctx.features)} features",
@@ -236,7 +250,8 @@ class Values:
         provisional = Context(DATASET.default, 0, "none")
         dataset = DATASET.coerce(raw(DATASET), provisional)
         hidden = HIDDEN_LAYERS.coerce(raw(HIDDEN_LAYERS), provisional)
-        self.context = Context(dataset, int(hidden), REG.coerce(raw(REG), provisional))
+        ctx = Context(dataset, int(hidden), REG.coerce(raw(REG), provisional))
+        self.context = Context(ctx.dataset, ctx.hidden_layers, ctx.reg, PLANE_X.coerce(raw(PLANE_X), ctx))
         self._values = {c.key: c.coerce(raw(c), self.context) for c in CONTROLS if c.kind != "button"}
 
     def __getitem__(self, control: Control):
@@ -244,13 +259,9 @@ class Values:
 
 
 def plane(values: Values) -> tuple[int, int]:
-    """Feature indices of the chosen axes; two different ones, whatever the widgets say."""
-    ctx = values.context
-    names, (default_x, default_y) = ctx.features, ctx.default_plane()
-    fx, fy = names.index(values[PLANE_X]), names.index(values[PLANE_Y])
-    if fx == fy:
-        fy = names.index(default_y) if names.index(default_y) != fx else names.index(default_x)
-    return fx, fy
+    """Feature indices of the chosen axes (the vertical axis never offers the horizontal one's)."""
+    names = values.context.features
+    return names.index(values[PLANE_X]), names.index(values[PLANE_Y])
 
 
 def hidden_sizes(values: Values) -> tuple[int, ...]:

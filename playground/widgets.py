@@ -65,11 +65,11 @@ def draw(control: Control, where, ctx: Context, actions: dict[str, Callable[[], 
         where.select_slider(label, control.resolve("options", ctx), value=default, format_func=fmt,
                             on_change=on_change, **common)
     elif kind == "slider":
-        where.slider(label, control.low, control.high, value=default, step=control.step, on_change=on_change,
-                     **common)
+        low, high = control.limits(ctx)
+        where.slider(label, low, high, value=default, step=control.step, on_change=on_change, **common)
     elif kind == "number":
-        where.number_input(label, control.low, control.high, value=default, step=control.step,
-                           on_change=on_change, **common)
+        low, high = control.limits(ctx)
+        where.number_input(label, low, high, value=default, step=control.step, on_change=on_change, **common)
     elif kind == "toggle":
         where.toggle(label, value=default, on_change=on_change, **common)
     elif kind == "button":

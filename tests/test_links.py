@@ -24,10 +24,12 @@ def random_state(rng: random.Random) -> dict:
         elif control.kind == "toggle":
             state[control.key] = rng.random() < 0.5
         elif control.kind == "slider":
-            steps = round((control.high - control.low) / control.step)
-            state[control.key] = round(control.low + control.step * rng.randint(0, steps), 10)
+            low, high = control.limits(ctx)
+            steps = round((high - low) / control.step)
+            state[control.key] = round(low + control.step * rng.randint(0, steps), 10)
         else:
-            state[control.key] = rng.randint(int(control.low), min(int(control.high), 10_000))
+            low, high = control.limits(ctx)
+            state[control.key] = rng.randint(int(low), min(int(high), 10_000))
     return state
 
 

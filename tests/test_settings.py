@@ -25,8 +25,11 @@ def test_every_key_and_link_name_is_declared_once():
             "discretize"} <= set(links)
     for control in settings.CONTROLS:
         assert control.part in settings.PARTS
-        if control.kind in ("slider", "number"):
-            assert control.low <= control.resolve("default", settings.Values({}).context) <= control.high
+        for dataset in DATASETS:
+            ctx = settings.Values({"dataset": dataset}).context
+            if control.kind in ("slider", "number"):
+                low, high = control.limits(ctx)
+                assert low <= control.resolve("default", ctx) <= high
 
 
 def test_defaults_give_the_default_configs():
