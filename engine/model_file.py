@@ -17,7 +17,9 @@ naming the problem.
 
 To add a field to the format, add one entry to ``FIELDS``: its check (which sees the fields
 validated before it, e.g. ``sizes``) and ``required=False``, so that files written before it
-(version 1) still load.
+(version 1) still load.  Fields marked ``card`` are not the network's constructor arguments but
+its :class:`engine.model_card.ModelCard` (feature names, class names, standardisation): what
+using the model on raw data needs; ``load`` gives them back as ``net.card``.
 """
 
 import io
@@ -33,6 +35,8 @@ from os import PathLike
 
 import numpy as np
 from numpy.lib import format as npy
+
+from .model_card import ModelCard
 
 FORMAT = "nn-playground-model"
 VERSION = 1
@@ -86,6 +90,51 @@ def layer_sizes(name, value, config):
     return value
 
 
+def n_inputs(sizes):
+    return sizes[0]
+
+
+def n_classes(sizes):
+    """Classes told apart by ``sizes[-1]`` output units: one unit stands for two classes."""
+    return 2 if sizes[-1] == 1 else sizes[-1]
+
+
+def names_of(count, what):
+    """The check of a list of distinct names, ``count(sizes)`` of them (one per ``what``)."""
+
+    def check(name, value, config):
+        if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
+            raise ValueError(f"{name} must be a list of text strings; got {_short(value)}")
+        expected = count(config["sizes"])
+        if len(value) != expected:
+            raise ValueError(f"{name} lists {len(value)} names for {expected} {what}")
+        if len(set(value)) != len(value):
+            twice = next(n for j, n in enumerate(value) if n in value[:j])
+            raise ValueError(f"{name} lists {_short(twice)} twice")
+        return value
+
+    return check
+
+
+def _finite_numbers(name, value, length):
+    if not isinstance(value, list) or len(value) != length or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and np.isfinite(v) for v in value):
+        raise ValueError(f"{name} must be a list of {length} finite numbers; got {_short(value)}")
+    return [float(v) for v in value]
+
+
+def standardisation(name, value, config):
+    """``{"mean": [d numbers], "scale": [d numbers > 0]}``: the network sees ``(raw - mean) / scale``."""
+    if not isinstance(value, dict) or sorted(value) != ["mean", "scale"]:
+        raise ValueError(f"{name} must be {{\"mean\": [...], \"scale\": [...]}}; got {_short(value)}")
+    d = n_inputs(config["sizes"])
+    mean = _finite_numbers(f"{name} mean", value["mean"], d)
+    scale = _finite_numbers(f"{name} scale", value["scale"], d)
+    if min(scale) <= 0:
+        raise ValueError(f"{name} scale must be > 0; got {_short(value['scale'])}")
+    return {"mean": mean, "scale": scale}
+
+
 @dataclass(frozen=True)
 class Field:
     """One entry of the config: ``check(name, value, config) -> value`` raises a ValueError
@@ -94,6 +143,7 @@ class Field:
 
     check: Callable[[str, object, dict], object]
     required: bool = True
+    card: bool = False  # part of the ModelCard, not an argument of the network's constructor
 
 
 FIELDS = {
@@ -104,6 +154,9 @@ FIELDS = {
     "init": Field(string),
     "bias": Field(boolean),
     "seed": Field(seed),
+    "feature_names": Field(names_of(n_inputs, "inputs"), required=False, card=True),
+    "class_names": Field(names_of(n_classes, "classes"), required=False, card=True),
+    "standardisation": Field(standardisation, required=False, card=True),
 }
 
 
@@ -129,10 +182,18 @@ def array_shapes(config):
 
 # ---- save -----------------------------------------------------------------------
 
-def save(net, file):
-    """Write ``net``'s config and weights to ``file`` (a path or a binary file object)."""
+def save(net, file, card=None):
+    """Write ``net``'s config and weights to ``file`` (a path or a binary file object), and
+    ``card``'s parts (a :class:`ModelCard`), checked as ``load`` checks them."""
     check_sizes(net.sizes)
-    header = dict(net.config(), format=FORMAT, version=VERSION)
+    header = dict(net.config())
+    for name, value in (card.fields() if card is not None else {}).items():
+        try:
+            FIELDS[name].check(name, value, header)
+        except ValueError as error:
+            raise ValueError(f"the model card does not fit the network: {error}") from None
+        header[name] = value
+    header.update(format=FORMAT, version=VERSION)
     arrays = {"config": np.array(json.dumps(header))}
     for l, (W, b) in enumerate(net.params):
         arrays[f"W{l}"], arrays[f"b{l}"] = W, b
@@ -167,14 +228,28 @@ def _load(stream, network_class):
         if arrays != sorted(shapes):
             raise ValueError(f"the model's arrays {_short(arrays)} do not match its layers {sorted(shapes)}")
         headers = {name: _array_header(archive, members[name], name, shape) for name, shape in shapes.items()}
-        try:
-            net = network_class.from_config(config)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"the model's config is invalid: {error}") from None
+        config, card = split_card(config)
+        net = build(network_class, config)
         for l, (W, b) in enumerate(net.params):
             for name, out in ((f"W{l}", W), (f"b{l}", b)):
                 _read_into(out, archive, members[name], name, headers[name], l)
+    net.card = card
     return net
+
+
+def split_card(config):
+    """Checked fields -> ``(the network's constructor arguments, its ModelCard or None)``."""
+    card = {name: value for name, value in config.items() if FIELDS[name].card}
+    network = {name: value for name, value in config.items() if not FIELDS[name].card}
+    return network, ModelCard.from_fields(card)
+
+
+def build(network_class, config):
+    """A ``network_class`` from checked constructor arguments; its weights are still to be read."""
+    try:
+        return network_class.from_config(config)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"the model's config is invalid: {error}") from None
 
 
 def _check_end_record(stream):
@@ -246,12 +321,18 @@ def _config(archive, members):
         raise ValueError("the model's config is nested too deeply to be a model's config") from None
     except ValueError as error:
         raise ValueError(f"{NOT_A_MODEL}: its config is not valid JSON ({error})") from None
-    if not isinstance(header, dict) or header.pop("format", None) != FORMAT:
+    return check_header(header)
+
+
+def check_header(header):
+    """A model's header (a dict: the format tag, the version and the ``FIELDS``) -> its checked
+    fields; read from the ``.npz``'s config, or from an exported JSON model."""
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ValueError(f"{NOT_A_MODEL}: the config has no NN Playground format tag")
-    version = header.pop("version", None)
+    version = header.get("version")
     if not _whole_number(version) or version != VERSION:
         raise ValueError(f"unsupported model version {_short(version)}; this engine reads version {VERSION}")
-    return _fields(header)
+    return _fields({name: value for name, value in header.items() if name not in ("format", "version")})
 
 
 def _fields(header):

@@ -12,6 +12,8 @@ from .activations import ACTIVATIONS, OUTPUTS
 from .heads import HEADS, head_of
 from .initializers import INITIALIZERS
 from .losses import LOSS_FUNCTIONS, NEEDS_LOGITS
+from .model_card import ModelCard
+from .trace import record as record_trace
 
 
 def _choice(kind, value, options):
@@ -133,6 +135,13 @@ class Network:
         loss, grads, _ = self.backprop(X, Y, l2, l1)
         return loss + self._penalty(len(X), l2, l1), [(dW.copy(), db.copy()) for dW, db in grads]
 
+    def trace(self, X, y, l2=0.0, l1=0.0):
+        """Every layer's arrays of one forward and backward pass on rows ``X`` (an
+        :class:`engine.trace.Trace`: per layer ``Z, A, dZ, dW, db``, and ``loss``), float64; its
+        ``loss``, ``dW`` and ``db`` equal :meth:`loss_and_gradients`'s to the bit."""
+        X, Y = self._check_X(X), self.targets(y)
+        return record_trace(self, X, Y, l2, l1, penalty=self._penalty(len(X), l2, l1))
+
     def targets(self, y):
         """Integer labels ``(n,)`` -> the output layer's target matrix ``Y : (n, k)``."""
         y = np.asarray(y)
@@ -228,13 +237,21 @@ class Network:
         return penalty
 
     # ---- save / load -------------------------------------------------------
-    def save(self, file):
+    card = None  # the ModelCard read with the weights by load(), when the file has one
+
+    def save(self, file, data=None):
         """Write weights and config to ``.npz`` (a path or a binary file object); no pickle.
-        The format and its limits: :mod:`engine.model_file`."""
-        model_file.save(self, file)
+
+        ``data``: the :class:`engine.datasets.Dataset` the network was trained on (or a
+        :class:`engine.model_card.ModelCard`): its feature names, standardisation and class
+        names go into the file, so that the model can be used on raw data.  Without it, the
+        card the network was loaded with, if any.  The format and its limits:
+        :mod:`engine.model_file`."""
+        model_file.save(self, file, ModelCard.of(data) if data is not None else self.card)
 
     @classmethod
     def load(cls, file):
-        """Read a model written by :meth:`save`; refuses a malformed, foreign or oversized
-        file with a ValueError before reading the bulk of it."""
+        """Read a model written by :meth:`save` (``card``: its ModelCard, or None for a file
+        without one); refuses a malformed, foreign or oversized file with a ValueError before
+        reading the bulk of it."""
         return model_file.load(file, cls)
