@@ -22,13 +22,21 @@ LEAK = 0.01
 class Activation:
     """``name``: the key; ``label``: what the app shows; ``bounded``: the output stays in a
     bounded range (it saturates instead of growing without bound, which the divergence advice
-    recommends)."""
+    recommends).  The maths for the step inspector and the activation explorer: ``formula``
+    and ``derivative_formula`` (LaTeX), ``derivative_of_z`` (g'(z) from z, for plotting; None
+    for the softmax, whose derivative is a Jacobian), and ``flat(z)``, where g'(z) is (almost)
+    zero so that no gradient passes (``flat_word``: "saturated", or "dead" for ReLU)."""
 
     name: str
     label: str
     function: Callable[[np.ndarray], np.ndarray]
     derivative: Callable[[np.ndarray, np.ndarray, np.ndarray], None]
     bounded: bool
+    formula: str | None = None  # LaTeX of the function, in z
+    derivative_formula: str | None = None  # LaTeX of its derivative, in z and in the output a
+    derivative_of_z: Callable[[np.ndarray], np.ndarray] | None = None  # g'(z) from z (elementwise ones)
+    flat: Callable[[np.ndarray], np.ndarray] | None = None  # where g'(z) is (almost) 0: no gradient passes
+    flat_word: str = "saturated"  # what a unit is called whose z is flat on every row ("dead" for ReLU)
 
 
 def sigmoid(Z):
@@ -130,17 +138,93 @@ def softmax_derivative(A, delta, work):
     delta *= A
 
 
+def sigmoid_of_z(Z):
+    return sigmoid(np.array(Z, dtype=np.float64))
+
+
+def sigmoid_slope(Z):
+    A = sigmoid_of_z(Z)
+    return A * (1.0 - A)
+
+
+def tanh_slope(Z):
+    return 1.0 - np.tanh(Z) ** 2
+
+
+def relu_slope(Z):
+    return (np.asarray(Z) > 0.0).astype(np.float64)
+
+
+def leaky_relu_slope(Z):
+    return np.where(np.asarray(Z) > 0.0, 1.0, LEAK)
+
+
+def elu_slope(Z):
+    return np.exp(np.minimum(Z, 0.0))
+
+
+def unit_slope(Z):
+    return np.ones_like(np.asarray(Z, dtype=np.float64))
+
+
+SATURATION = 4.0  # |z| beyond which sigmoid'(z) < 0.018 and tanh'(z) < 0.0014
+
+
+def beyond_saturation(Z):
+    return np.abs(Z) > SATURATION
+
+
+def not_positive(Z):
+    return np.asarray(Z) <= 0.0
+
+
+def below_saturation(Z):
+    return np.asarray(Z) < -SATURATION
+
+
+def nowhere(Z):
+    return np.zeros(np.shape(Z), dtype=bool)
+
+
 ACTIVATIONS: dict[str, Activation] = {
-    "tanh": Activation("tanh", "tanh", tanh, tanh_derivative, bounded=True),
-    "relu": Activation("relu", "ReLU", relu, relu_derivative, bounded=False),
-    "leaky_relu": Activation("leaky_relu", "leaky ReLU", leaky_relu, leaky_relu_derivative, bounded=False),
-    "elu": Activation("elu", "ELU", elu, elu_derivative, bounded=False),
-    "sigmoid": Activation("sigmoid", "sigmoid", sigmoid, sigmoid_derivative, bounded=True),
-    "linear": Activation("linear", "linear", linear, linear_derivative, bounded=False),
+    "tanh": Activation(
+        "tanh", "tanh", tanh, tanh_derivative, bounded=True,
+        formula=r"g(z) = \tanh z = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
+        derivative_formula=r"g'(z) = 1 - \tanh^2 z = 1 - a^2",
+        derivative_of_z=tanh_slope, flat=beyond_saturation),
+    "relu": Activation(
+        "relu", "ReLU", relu, relu_derivative, bounded=False,
+        formula=r"g(z) = \max(0, z)",
+        derivative_formula=r"g'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}",
+        derivative_of_z=relu_slope, flat=not_positive, flat_word="dead"),
+    "leaky_relu": Activation(
+        "leaky_relu", "leaky ReLU", leaky_relu, leaky_relu_derivative, bounded=False,
+        formula=rf"g(z) = \max({LEAK:g}\,z,\ z)",
+        derivative_formula=rf"g'(z) = \begin{{cases}} 1 & z > 0 \\ {LEAK:g} & z \le 0 \end{{cases}}",
+        derivative_of_z=leaky_relu_slope, flat=nowhere),
+    "elu": Activation(
+        "elu", "ELU", elu, elu_derivative, bounded=False,
+        formula=r"g(z) = \begin{cases} z & z > 0 \\ e^{z} - 1 & z \le 0 \end{cases}",
+        derivative_formula=r"g'(z) = \begin{cases} 1 & z > 0 \\ e^{z} = a + 1 & z \le 0 \end{cases}",
+        derivative_of_z=elu_slope, flat=below_saturation),
+    "sigmoid": Activation(
+        "sigmoid", "sigmoid", sigmoid, sigmoid_derivative, bounded=True,
+        formula=r"g(z) = \sigma(z) = \frac{1}{1 + e^{-z}}",
+        derivative_formula=r"g'(z) = \sigma(z)\,(1 - \sigma(z)) = a\,(1 - a)",
+        derivative_of_z=sigmoid_slope, flat=beyond_saturation),
+    "linear": Activation(
+        "linear", "linear", linear, linear_derivative, bounded=False,
+        formula=r"g(z) = z", derivative_formula=r"g'(z) = 1",
+        derivative_of_z=unit_slope, flat=nowhere),
 }
 
 OUTPUTS: dict[str, Activation] = {
     "sigmoid": ACTIVATIONS["sigmoid"],
-    "softmax": Activation("softmax", "softmax", softmax, softmax_derivative, bounded=True),
-    "identity": Activation("identity", "identity", linear, linear_derivative, bounded=False),
+    "softmax": Activation(
+        "softmax", "softmax", softmax, softmax_derivative, bounded=True,
+        formula=r"p_c = \frac{e^{z_c}}{\sum_j e^{z_j}}",
+        derivative_formula=r"\frac{\partial p_c}{\partial z_j} = p_c\,(\delta_{cj} - p_j)"),
+    "identity": Activation(
+        "identity", "identity", linear, linear_derivative, bounded=False,
+        formula=r"p = z", derivative_formula=r"g'(z) = 1", derivative_of_z=unit_slope, flat=nowhere),
 }

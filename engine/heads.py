@@ -57,7 +57,9 @@ class Head:
     """``key`` is ``"output:loss"``; ``label`` what the app shows; ``serves(k)`` whether it
     classifies k classes, with ``units(k)`` output units; ``canonical``: its output delta is
     ``P - Y``; ``delta(Y, P)`` gives n·dL/dZ; ``probabilities``: its output is class
-    probabilities (the playground shades the plane with them, so it offers only those heads)."""
+    probabilities (the playground shades the plane with them, so it offers only those heads).
+    The maths, for the step inspector: ``loss_formula`` (LaTeX of the mean loss over n rows)
+    and ``delta_formula`` (LaTeX of dZ = ∂L/∂Z of the output layer, which ``delta`` computes ×n)."""
 
     key: str
     output: str
@@ -68,6 +70,8 @@ class Head:
     canonical: bool
     delta: Callable[[np.ndarray, np.ndarray], np.ndarray]
     probabilities: bool = True
+    loss_formula: str | None = None
+    delta_formula: str | None = None
 
     def __post_init__(self):
         if self.key != f"{self.output}:{self.loss}":
@@ -76,17 +80,30 @@ class Head:
             raise ValueError(f"head {self.key!r}: unknown output or loss")
 
 
+LOG_LOSS = r"L = -\frac{1}{n} \sum_i \big[y_i \log p_i + (1 - y_i) \log (1 - p_i)\big]"
+CROSS_ENTROPY = r"L = -\frac{1}{n} \sum_i \sum_c y_{ic} \log p_{ic}"
+SQUARED_ERROR = r"L = \frac{1}{2n} \sum_i \sum_c (p_{ic} - y_{ic})^2"
+CANONICAL_DELTA = r"dZ = \frac{1}{n} (P - Y)"
+
 HEADS: dict[str, Head] = {
     "sigmoid:log_loss": Head("sigmoid:log_loss", "sigmoid", "log_loss", "sigmoid · log loss",
-                             two_classes, one_unit, True, canonical_delta),
+                             two_classes, one_unit, True, canonical_delta,
+                             loss_formula=LOG_LOSS, delta_formula=CANONICAL_DELTA),
     "softmax:cross_entropy": Head("softmax:cross_entropy", "softmax", "cross_entropy", "softmax · cross-entropy",
-                                  any_classes, unit_per_class, True, canonical_delta),
+                                  any_classes, unit_per_class, True, canonical_delta,
+                                  loss_formula=CROSS_ENTROPY, delta_formula=CANONICAL_DELTA),
     "sigmoid:mse": Head("sigmoid:mse", "sigmoid", "mse", "sigmoid · squared error",
-                        two_classes, one_unit, False, squared_error_delta("sigmoid")),
+                        two_classes, one_unit, False, squared_error_delta("sigmoid"),
+                        loss_formula=SQUARED_ERROR,
+                        delta_formula=r"dZ = \frac{1}{n} (P - Y) \odot P \odot (1 - P)"),
     "softmax:mse": Head("softmax:mse", "softmax", "mse", "softmax · squared error",
-                        more_than_two_classes, unit_per_class, False, squared_error_delta("softmax")),
+                        more_than_two_classes, unit_per_class, False, squared_error_delta("softmax"),
+                        loss_formula=SQUARED_ERROR,
+                        delta_formula=r"dZ_i = \frac{1}{n}\, p_i \odot \big(e_i - (e_i \cdot p_i)\big),"
+                                      r"\quad e_i = p_i - y_i"),
     "identity:mse": Head("identity:mse", "identity", "mse", "identity · squared error",
-                         any_classes, unit_per_class, True, canonical_delta, probabilities=False),
+                         any_classes, unit_per_class, True, canonical_delta, probabilities=False,
+                         loss_formula=SQUARED_ERROR, delta_formula=CANONICAL_DELTA),
 }
 
 

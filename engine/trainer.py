@@ -1,5 +1,6 @@
 """Gradient-descent training, one epoch at a time, with a history and divergence detection."""
 
+import copy
 import math
 import time
 from dataclasses import dataclass
@@ -100,6 +101,22 @@ class Trainer:
             raise ValueError(f"unknown optimizer {name!r}; choose one of: {', '.join(OPTIMIZERS)}")
         self._optimizer_name = name
         self._optimizer = OPTIMIZERS[name].make(self.net.params, self.momentum)
+
+    @property
+    def optimizer_state(self):
+        """The optimizer object the next update uses (its velocity or moments), for reading:
+        :func:`engine.optimizers.preview` tells what it will do next without changing it."""
+        return self._optimizer
+
+    def next_batch(self):
+        """Indices of the training rows the next update uses: all of them in full batch,
+        otherwise the first mini-batch of the next epoch, shuffled by a copy of the trainer's
+        generator (so the epoch itself is unchanged)."""
+        n = len(self._X)
+        size = self._batch_size or n
+        if size >= n:
+            return np.arange(n)
+        return copy.deepcopy(self._rng).permutation(n)[:size]
 
     @property
     def batch_size(self):
