@@ -25,7 +25,10 @@ class Activation:
     recommends).  The maths for the step inspector and the activation explorer: ``formula``
     and ``derivative_formula`` (LaTeX), ``derivative_of_z`` (g'(z) from z, for plotting; None
     for the softmax, whose derivative is a Jacobian), and ``flat(z)``, where g'(z) is (almost)
-    zero so that no gradient passes (``flat_word``: "saturated", or "dead" for ReLU)."""
+    zero so that no gradient passes (``flat_word``: "saturated", or "dead" for ReLU).
+    ``numpy_source``: the function as the body of ``def g(Z):``, NumPy as ``np`` and nothing
+    else, in the same order of operations as ``function`` so that it gives the same bits (the
+    exported prediction script, :mod:`engine.export`, is written from it)."""
 
     name: str
     label: str
@@ -37,6 +40,7 @@ class Activation:
     derivative_of_z: Callable[[np.ndarray], np.ndarray] | None = None  # g'(z) from z (elementwise ones)
     flat: Callable[[np.ndarray], np.ndarray] | None = None  # where g'(z) is (almost) 0: no gradient passes
     flat_word: str = "saturated"  # what a unit is called whose z is flat on every row ("dead" for ReLU)
+    numpy_source: str = ""  # body of def g(Z): returning g(Z), for the exported script
 
 
 def sigmoid(Z):
@@ -191,31 +195,37 @@ ACTIVATIONS: dict[str, Activation] = {
         "tanh", "tanh", tanh, tanh_derivative, bounded=True,
         formula=r"g(z) = \tanh z = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
         derivative_formula=r"g'(z) = 1 - \tanh^2 z = 1 - a^2",
-        derivative_of_z=tanh_slope, flat=beyond_saturation),
+        derivative_of_z=tanh_slope, flat=beyond_saturation,
+        numpy_source="return np.tanh(Z)"),
     "relu": Activation(
         "relu", "ReLU", relu, relu_derivative, bounded=False,
         formula=r"g(z) = \max(0, z)",
         derivative_formula=r"g'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}",
-        derivative_of_z=relu_slope, flat=not_positive, flat_word="dead"),
+        derivative_of_z=relu_slope, flat=not_positive, flat_word="dead",
+        numpy_source="return np.maximum(Z, 0.0)"),
     "leaky_relu": Activation(
         "leaky_relu", "leaky ReLU", leaky_relu, leaky_relu_derivative, bounded=False,
         formula=rf"g(z) = \max({LEAK:g}\,z,\ z)",
         derivative_formula=rf"g'(z) = \begin{{cases}} 1 & z > 0 \\ {LEAK:g} & z \le 0 \end{{cases}}",
-        derivative_of_z=leaky_relu_slope, flat=nowhere),
+        derivative_of_z=leaky_relu_slope, flat=nowhere,
+        numpy_source=f"return np.maximum(Z, {LEAK!r} * Z)"),
     "elu": Activation(
         "elu", "ELU", elu, elu_derivative, bounded=False,
         formula=r"g(z) = \begin{cases} z & z > 0 \\ e^{z} - 1 & z \le 0 \end{cases}",
         derivative_formula=r"g'(z) = \begin{cases} 1 & z > 0 \\ e^{z} = a + 1 & z \le 0 \end{cases}",
-        derivative_of_z=elu_slope, flat=below_saturation),
+        derivative_of_z=elu_slope, flat=below_saturation,
+        numpy_source="return np.maximum(Z, 0.0) + np.expm1(np.minimum(Z, 0.0))"),
     "sigmoid": Activation(
         "sigmoid", "sigmoid", sigmoid, sigmoid_derivative, bounded=True,
         formula=r"g(z) = \sigma(z) = \frac{1}{1 + e^{-z}}",
         derivative_formula=r"g'(z) = \sigma(z)\,(1 - \sigma(z)) = a\,(1 - a)",
-        derivative_of_z=sigmoid_slope, flat=beyond_saturation),
+        derivative_of_z=sigmoid_slope, flat=beyond_saturation,
+        numpy_source="return (np.tanh(Z * 0.5) + 1.0) * 0.5"),
     "linear": Activation(
         "linear", "linear", linear, linear_derivative, bounded=False,
         formula=r"g(z) = z", derivative_formula=r"g'(z) = 1",
-        derivative_of_z=unit_slope, flat=nowhere),
+        derivative_of_z=unit_slope, flat=nowhere,
+        numpy_source="return Z"),
 }
 
 OUTPUTS: dict[str, Activation] = {
@@ -223,8 +233,11 @@ OUTPUTS: dict[str, Activation] = {
     "softmax": Activation(
         "softmax", "softmax", softmax, softmax_derivative, bounded=True,
         formula=r"p_c = \frac{e^{z_c}}{\sum_j e^{z_j}}",
-        derivative_formula=r"\frac{\partial p_c}{\partial z_j} = p_c\,(\delta_{cj} - p_j)"),
+        derivative_formula=r"\frac{\partial p_c}{\partial z_j} = p_c\,(\delta_{cj} - p_j)",
+        numpy_source="E = np.exp(Z - Z.max(axis=1, keepdims=True))\n"
+                     "return E / (E @ np.ones(E.shape[1]))[:, None]"),
     "identity": Activation(
         "identity", "identity", linear, linear_derivative, bounded=False,
-        formula=r"p = z", derivative_formula=r"g'(z) = 1", derivative_of_z=unit_slope, flat=nowhere),
+        formula=r"p = z", derivative_formula=r"g'(z) = 1", derivative_of_z=unit_slope, flat=nowhere,
+        numpy_source="return Z"),
 }

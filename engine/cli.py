@@ -1,4 +1,6 @@
-"""The command line: ``python -m engine train ...`` trains a network and reports its loss and accuracy.
+"""The command line: ``python -m engine train ...`` trains a network and reports its loss and accuracy;
+``python -m engine export MODEL.npz --format python -o predict.py`` writes a saved model as a
+standalone NumPy script (or ``--format json``).
 
 Exit status: 0 after a successful run, 1 when training diverged, 2 for a bad argument or
 input (one ``error: ...`` line on stderr, never a traceback), 130 when interrupted.
@@ -17,6 +19,7 @@ import numpy as np
 from .activations import ACTIVATIONS, OUTPUTS
 from .datasets import DATASETS, load_csv, load_dataset
 from .evaluation import METRICS, evaluate_row
+from .export import FORMATS
 from .heads import HEADS, head_of, heads_for, output_units
 from .initializers import INITIALIZERS
 from .losses import LOSS_FUNCTIONS
@@ -38,6 +41,17 @@ examples:
   python -m engine train --dataset moons --hidden 8 8 --activation tanh --lr 0.5 --epochs 2000
   python -m engine train --dataset iris --hidden --epochs 500          # logistic regression
   python -m engine train --csv data.csv --target label --optimizer adam --lr 0.01 --json
+"""
+
+
+EXPORT_EPILOG = """\
+exit status: 0 on success, 2 for a bad argument or model file (one line on stderr).
+
+examples:
+  python -m engine export moons.npz --format python -o predict.py
+  python predict.py points.csv            # one predicted class name per line
+  python predict.py --proba points.csv    # class probabilities as CSV
+  python -m engine export moons.npz --format json -o moons.json
 """
 
 
@@ -154,7 +168,20 @@ def build_parser():
     report = train.add_argument_group("output")
     report.add_argument("--save", metavar="FILE.npz", help="write the trained model (Network.load reads it)")
     report.add_argument("--json", action="store_true", help="print one JSON object, no table or bar")
+    add_export_command(commands)
     return parser
+
+
+def add_export_command(commands):
+    export = commands.add_parser(
+        "export", help="write a saved model as a standalone NumPy script or as JSON",
+        description="Write a model saved by 'train --save' (or downloaded from the app) as a standalone\n"
+                    "NumPy script with the weights inlined, or as JSON (config, feature and class names,\n"
+                    "standardisation, weights).",
+        epilog=EXPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    export.add_argument("model", metavar="MODEL.npz", help="the saved model")
+    export.add_argument("--format", choices=FORMATS, default="python", help="python (default) or json")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
 
 
 # ---- the pieces of a run -------------------------------------------------------
@@ -297,7 +324,7 @@ def run_train(args):
     seconds = time.perf_counter() - start
     saved = None
     if path is not None and not trainer.diverged:
-        net.save(path)
+        net.save(path, data=data)
         saved = str(path)
     result = summary(args, data, net, trainer, seconds, saved)
     if args.json:
@@ -305,6 +332,22 @@ def run_train(args):
     else:
         print(table(result, save_requested=path is not None))
     return EXIT_DIVERGED if trainer.diverged else EXIT_OK
+
+
+def run_export(args):
+    net = Network.load(args.model)
+    text = FORMATS[args.format](net)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    path = Path(args.output)
+    if not path.parent.is_dir():
+        raise UsageError(f"argument -o: directory {str(path.parent)!r} does not exist")
+    path.write_text(text, encoding="utf-8")
+    return EXIT_OK
+
+
+COMMANDS = {"train": run_train, "export": run_export}
 
 
 def main(argv=None):
@@ -315,7 +358,7 @@ def main(argv=None):
     except SystemExit as stop:  # argparse exits for --help (0) and for usage errors (2)
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     try:
-        return run_train(args)
+        return COMMANDS[args.command](args)
     except (UsageError, ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
