@@ -21,6 +21,18 @@ from playground.model import Model  # noqa: E402
 from playground.player import TICK, Player  # noqa: E402
 
 KEY = "pg"
+PAGE_CSS = ("<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem}"
+            "@media (max-width:640px){[data-testid='stMainBlockContainer']{padding-top:3.8rem}}</style>")
+# Presenter mode: no sidebar, the live view across the screen, big buttons; the live element
+# scales its type and lines by --nnpg-scale.
+PRESENTER_CSS = """<style>
+[data-testid='stMainBlockContainer']{padding:1rem 2rem 1rem;max-width:100%}
+header[data-testid='stHeader']{display:none}
+section[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],[data-testid='stExpandSidebarButton']{display:none}
+.st-key-play button,.st-key-step button,.st-key-reset button{min-height:3.4rem}
+.st-key-play button p,.st-key-step button p,.st-key-reset button p{font-size:1.45rem;font-weight:600}
+:root{--nnpg-scale:1.45}
+</style>"""
 log = logging.getLogger("nn_playground")
 
 
@@ -110,12 +122,14 @@ def live_fragment(bar):
 
 
 share.read_once()
+presenting = settings.configs(st.session_state)[3].present
 st.set_page_config(page_title="NN Playground", layout="wide",
-                   initial_sidebar_state="collapsed" if "all" in share.locked() else "expanded")
-st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem}</style>")
-title, share_column = st.columns([6, 1], vertical_alignment="center")
-title.markdown("#### :material/hub: NN Playground &nbsp;<span style='color:#666;font-weight:400'>watch a neural "
-               "network learn, one epoch at a time</span>", unsafe_allow_html=True)
+                   initial_sidebar_state="collapsed" if presenting or "all" in share.locked() else "auto")
+st.html(PRESENTER_CSS if presenting else PAGE_CSS)
+title, present_column, share_column = st.columns([6, 1.2, 1], vertical_alignment="center")
+title.markdown("#### :material/hub: NN Playground &nbsp;<span style='color:#666;font-weight:400'>watch a network "
+               "learn, epoch by epoch</span>", unsafe_allow_html=True)
+widgets.header(present_column)
 share.popover(share_column)
 share.show_notices()
 toolbar = st.columns([1.25, 1, 1.15, 4, 1.5, 1.5], vertical_alignment="bottom")

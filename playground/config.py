@@ -58,3 +58,5 @@ class ViewConfig:
     speed: float | None = 60  # epochs per second; None = as fast as the machine goes
     discretize: bool = False
     show_test: bool = False
+    theme: str = "standard"  # a name in palette.THEMES
+    present: bool = False  # presenter mode: large type, thick lines

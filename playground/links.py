@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import settings
 from .settings import Control
 
-EXTRAS = ("lesson", "lock", "present", "play")  # link parameters that are not controls
+EXTRAS = ("lesson", "lock", "play")  # link parameters that are not controls
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 

@@ -23,6 +23,7 @@ from engine.initializers import INITIALIZERS
 from engine.optimizers import OPTIMIZERS
 
 from .config import DataConfig, NetConfig, TrainConfig, ViewConfig
+from .palette import THEMES
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -96,7 +97,8 @@ class Control:
     format: Callable[[Any], str] | None = None
     help: str | None = None
     disabled: Dynamic | None = None
-    restyles: bool = False  # moving it changes how other controls look (options, labels, disabled)
+    redraws: str = "live"  # what a change redraws: the live view; "controls" too (their options, labels or
+    # disabled states follow this one); or the whole "page"
     place: str | None = None  # data, network, training (sidebar sections) or toolbar; None: not drawn
     row: str | None = None  # controls with the same row share a row of columns
     icon: str | None = None
@@ -156,7 +158,7 @@ def _neurons(layer: int) -> Control:
 # ---- the table -------------------------------------------------------------------------------
 DATASET = Control(
     "dataset", "select", "Dataset", "moons", "data", "dataset", options=lambda ctx: list(DATASETS),
-    format=_label(DATASETS), restyles=True, place="data")
+    format=_label(DATASETS), redraws="controls", place="data")
 N_SAMPLES = Control(
     "n_samples", "slider",
     lambda ctx: f"Number of flowers ({ctx.dataset} has {ctx.spec.max_rows})" if ctx.real else "Number of points",
@@ -168,7 +170,7 @@ NOISE = Control(
     1.0, "data", "noise", low=0.0, high=3.0, step=0.05, disabled=lambda ctx: ctx.real, place="data")
 PLANE_X = Control(
     "plane_x", "select", "Horizontal axis", lambda ctx: ctx.default_plane()[0], "data", "x",
-    options=lambda ctx: list(ctx.features), disabled=lambda ctx: ctx.flat, restyles=True, place="data")
+    options=lambda ctx: list(ctx.features), disabled=lambda ctx: ctx.flat, redraws="controls", place="data")
 PLANE_Y = Control(
     "plane_y", "select", "Vertical axis", lambda ctx: ctx.default_vertical(), "data", "y",
     options=lambda ctx: ctx.vertical_axes(), disabled=lambda ctx: ctx.flat, place="data")
@@ -187,7 +189,7 @@ DATA_SEED = Control("data_seed", "state", default=0, part="data", link="data_see
 
 HIDDEN_LAYERS = Control(
     "hidden_layers", "number", "Hidden layers", 1, "network", "hidden", low=0, high=MAX_LAYERS, step=1,
-    restyles=True, place="network", help="0 hidden layers is logistic regression.")
+    redraws="controls", place="network", help="0 hidden layers is logistic regression.")
 NEURONS = tuple(_neurons(layer) for layer in range(1, MAX_LAYERS + 1))
 ACTIVATION = Control(
     "activation", "select", "Hidden activation", "tanh", "network", "activation",
@@ -214,7 +216,7 @@ BATCH = Control(
     format=lambda v: "full batch" if v == "full" else str(v), place="training")
 REG = Control(
     "reg", "select", "Regularisation", "none", "training", "reg", options=list(REGULARISERS),
-    format=REGULARISERS.get, restyles=True, place="training", row="regularisation")
+    format=REGULARISERS.get, redraws="controls", place="training", row="regularisation")
 REG_RATE = Control(
     "reg_rate", "select_slider", "Rate", 0.001, "training", "reg_rate", options=REG_RATES, format=_fmt_number,
     disabled=lambda ctx: ctx.reg == "none", place="training", row="regularisation")
@@ -228,12 +230,18 @@ SPEED = Control(
     format=lambda v: "max" if v == "max" else f"{v:g}", place="toolbar")
 SHOW_TEST = Control("show_test", "toggle", "Test points", False, "view", "show_test", place="toolbar")
 DISCRETIZE = Control("discretize", "toggle", "Discretise", False, "view", "discretize", place="toolbar")
+THEME = Control(
+    "theme", "select", "Colours", "standard", "view", "theme", options=lambda ctx: list(THEMES),
+    format=_label(THEMES), place="view", help="Classes in the Okabe-Ito colours, which colour-blind viewers tell "
+    "apart; high contrast survives a dim projector.")
+PRESENT = Control(
+    "present", "toggle", "Presenter", False, "view", "present", redraws="page", place="header")
 
 CONTROLS: tuple[Control, ...] = (
     DATASET, N_SAMPLES, NOISE, PLANE_X, PLANE_Y, ALL_FEATURES, TEST_FRACTION, REGENERATE, DATA_SEED,
     HIDDEN_LAYERS, *NEURONS, ACTIVATION, HEAD, INIT, SEED,
     LR, OPTIMIZER, BATCH, REG, REG_RATE,
-    PLAY, STEP, RESET, SPEED, SHOW_TEST, DISCRETIZE,
+    PLAY, STEP, RESET, SPEED, SHOW_TEST, DISCRETIZE, THEME, PRESENT,
 )
 BY_KEY = {control.key: control for control in CONTROLS}
 assert len(BY_KEY) == len(CONTROLS), "two controls share a key"
@@ -281,5 +289,6 @@ def configs(state: Mapping) -> tuple[DataConfig, NetConfig, TrainConfig, ViewCon
     train = TrainConfig(float(values[LR]), values[OPTIMIZER], None if batch == "full" else int(batch), reg,
                         0.0 if reg == "none" else float(values[REG_RATE]))
     speed = values[SPEED]
-    view = ViewConfig(None if speed == "max" else float(speed), bool(values[DISCRETIZE]), bool(values[SHOW_TEST]))
+    view = ViewConfig(None if speed == "max" else float(speed), bool(values[DISCRETIZE]), bool(values[SHOW_TEST]),
+                      values[THEME], bool(values[PRESENT]))
     return data, net, train, view

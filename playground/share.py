@@ -11,7 +11,7 @@ import streamlit as st
 from . import links, settings
 
 READ, WRITTEN, NOTICES, EXTRAS = "link_read", "link_written", "link_notices", "link_extras"
-KEPT = ("lesson", "lock", "present")  # extras that stay in the address bar
+KEPT = ("lesson", "lock")  # extras that stay in the address bar
 
 
 def read_once() -> None:

@@ -19,7 +19,7 @@ from . import settings
 from .settings import Context, Control
 
 LIVE, CONTROLS = "live", "controls"  # the fragments' keys
-SECTIONS = {"data": "Data", "network": "Network", "training": "Training"}
+SECTIONS = {"data": "Data", "network": "Network", "training": "Training", "view": "View"}
 
 
 # ---- callbacks -------------------------------------------------------------------------------
@@ -51,7 +51,8 @@ def draw(control: Control, where, ctx: Context, actions: dict[str, Callable[[], 
     default = control.resolve("default", ctx)
     disabled = control.is_disabled(ctx) or control.lock_name in locked
     common = {"key": control.key, "help": control.help, "disabled": disabled}
-    on_change = _restyled if control.restyles else _changed
+    # a "page" control is drawn outside the fragments: its change reruns the whole page by itself
+    on_change = {"live": _changed, "controls": _restyled, "page": None}[control.redraws]
     fmt = control.format or str
     kind = control.kind
     if kind in ("select", "radio"):
@@ -116,6 +117,13 @@ def toolbar(cols, actions: dict[str, Callable[[], None]], locked: frozenset[str]
         if "all" in locked and control.part != "action":
             continue
         draw(control, column, ctx, actions, locked)
+
+
+def header(where) -> None:
+    """The controls that live in the page's header (presenter mode)."""
+    ctx = settings.Values(st.session_state).context
+    for control in _placed("header"):
+        draw(control, where, ctx, ACTIONS)
 
 
 def play_button(where, playing: bool, on_play: Callable[[], None]) -> None:
