@@ -40,6 +40,7 @@ class Activation:
     derivative_of_z: Callable[[np.ndarray], np.ndarray] | None = None  # g'(z) from z (elementwise ones)
     flat: Callable[[np.ndarray], np.ndarray] | None = None  # where g'(z) is (almost) 0: no gradient passes
     flat_word: str = "saturated"  # what a unit is called whose z is flat on every row ("dead" for ReLU)
+    flat_rule: str | None = None  # the flat region in words, e.g. "|z| > 4"; None: g' is nowhere 0
     numpy_source: str = ""  # body of def g(Z): returning g(Z), for the exported script
 
 
@@ -195,13 +196,13 @@ ACTIVATIONS: dict[str, Activation] = {
         "tanh", "tanh", tanh, tanh_derivative, bounded=True,
         formula=r"g(z) = \tanh z = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
         derivative_formula=r"g'(z) = 1 - \tanh^2 z = 1 - a^2",
-        derivative_of_z=tanh_slope, flat=beyond_saturation,
+        derivative_of_z=tanh_slope, flat=beyond_saturation, flat_rule="|z| > 4",
         numpy_source="return np.tanh(Z)"),
     "relu": Activation(
         "relu", "ReLU", relu, relu_derivative, bounded=False,
         formula=r"g(z) = \max(0, z)",
         derivative_formula=r"g'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}",
-        derivative_of_z=relu_slope, flat=not_positive, flat_word="dead",
+        derivative_of_z=relu_slope, flat=not_positive, flat_word="dead", flat_rule="z ≤ 0",
         numpy_source="return np.maximum(Z, 0.0)"),
     "leaky_relu": Activation(
         "leaky_relu", "leaky ReLU", leaky_relu, leaky_relu_derivative, bounded=False,
@@ -213,13 +214,13 @@ ACTIVATIONS: dict[str, Activation] = {
         "elu", "ELU", elu, elu_derivative, bounded=False,
         formula=r"g(z) = \begin{cases} z & z > 0 \\ e^{z} - 1 & z \le 0 \end{cases}",
         derivative_formula=r"g'(z) = \begin{cases} 1 & z > 0 \\ e^{z} = a + 1 & z \le 0 \end{cases}",
-        derivative_of_z=elu_slope, flat=below_saturation,
+        derivative_of_z=elu_slope, flat=below_saturation, flat_rule="z < −4",
         numpy_source="return np.maximum(Z, 0.0) + np.expm1(np.minimum(Z, 0.0))"),
     "sigmoid": Activation(
         "sigmoid", "sigmoid", sigmoid, sigmoid_derivative, bounded=True,
         formula=r"g(z) = \sigma(z) = \frac{1}{1 + e^{-z}}",
         derivative_formula=r"g'(z) = \sigma(z)\,(1 - \sigma(z)) = a\,(1 - a)",
-        derivative_of_z=sigmoid_slope, flat=beyond_saturation,
+        derivative_of_z=sigmoid_slope, flat=beyond_saturation, flat_rule="|z| > 4",
         numpy_source="return (np.tanh(Z * 0.5) + 1.0) * 0.5"),
     "linear": Activation(
         "linear", "linear", linear, linear_derivative, bounded=False,

@@ -125,6 +125,9 @@ def test_flat_regions():
     assert ACTIVATIONS["relu"].flat(z).tolist() == [True, True, True, False, False]
     assert ACTIVATIONS["relu"].flat_word == "dead" and ACTIVATIONS["tanh"].flat_word == "saturated"
     assert not ACTIVATIONS["leaky_relu"].flat(z).any() and not ACTIVATIONS["linear"].flat(z).any()
+    wide = np.linspace(-50, 50, 1001)
+    for name, entry in ACTIVATIONS.items():  # the words name a region exactly when there is one
+        assert (entry.flat_rule is None) == (not entry.flat(wide).any()), name
 
 
 def test_every_head_and_optimizer_states_its_maths():
