@@ -16,7 +16,7 @@ if _ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from playground import history, live, settings, share, widgets  # noqa: E402
+from playground import downloads, history, inspector, live, settings, share, widgets  # noqa: E402
 from playground.model import Model  # noqa: E402
 from playground.player import TICK, Player  # noqa: E402
 
@@ -96,6 +96,10 @@ def controls_fragment(bar, below):
                 st.caption("Every epoch so far (thinned to at most 400 points); hover for the values.")
             figure = history.figure(sess.model.curve) if shown else history.EMPTY
             st.plotly_chart(figure, key="history", config={"displayModeBar": False})
+        if sess is not None:
+            with below.expander("Export", key="export_open", icon=":material/download:"):
+                downloads.show(sess.model, sess)
+        inspector.show(below, KEY)
 
     _shielded(body)
 

@@ -1,0 +1,246 @@
+"""The Export section: the model, its history, its data and its boundary as downloads, and Import
+weights.
+
+Every download is a ``st.download_button`` whose bytes are made in memory when it is clicked (a
+callable, so they hold the weights of that moment and cost nothing before): nothing is written on
+the server's disk.  ``DOWNLOADS`` declares them, one entry each.  Import weights reads an ``.npz``
+with the engine's hardened ``Network.load``, sets the network controls to the model's architecture
+and installs its weights; a file that is bad, or that does not fit the current data or the
+playground's controls, leaves the current network as it was and says why."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+from engine import Network
+from engine.boundary import decision_boundary, plane_for
+from engine.evaluation import first_row
+from engine.export import to_json, to_python
+from engine.heads import output_units
+from engine.model_card import ModelCard
+
+from . import frames, settings, widgets
+from .palette import THEMES
+
+KEY = "pg"  # the session's Player in st.session_state
+IMPORT, IMPORT_ERROR, IMPORT_NOTICE = "import_weights", "import_error", "import_notice"
+PNG_SIZE = 480  # pixels a side
+POINT_RADIUS = 3.5  # pixels
+CONFIDENCE_GAMMA = 0.75  # shading as the live element's: shade * confidence ** 0.75 (scene.js)
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    file_name: str  # "{name}" is the dataset's name
+    mime: str
+    make: Callable[..., bytes | str]  # make(player, theme) -> the file's bytes or text
+
+
+# ---- the files ---------------------------------------------------------------------------------
+def weights_npz(player, theme) -> bytes:
+    """The network and its card (feature names, standardisation, class names), ``Network.load``'s format."""
+    buffer = io.BytesIO()
+    player.model.net.save(buffer, data=player.model.data)
+    return buffer.getvalue()
+
+
+def weights_json(player, theme) -> str:
+    return to_json(player.model.net, player.model.data)
+
+
+def numpy_script(player, theme) -> str:
+    return to_python(player.model.net, player.model.data)
+
+
+def _csv(header, rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _cell(value) -> str:
+    return "" if value is None else repr(value)
+
+
+def history_csv(player, theme) -> str:
+    """Loss and accuracy per epoch (the curve's rows: every epoch, thinned on long runs)."""
+    table = player.model.curve.table()
+    columns = frames.HISTORY_COLUMNS
+    return _csv(columns, ([_cell(v) for v in row] for row in zip(*(table[c] for c in columns))))
+
+
+def _free_name(name: str, taken) -> str:
+    while name in taken:
+        name += "_"
+    return name
+
+
+def data_csv(player, theme) -> str:
+    """Every row in the features' raw units (``X * scale + mean``), its class name and its split."""
+    data = player.model.data
+    card = ModelCard.of(data)
+    target = _free_name("class", data.feature_names)
+    split = _free_name("split", [*data.feature_names, target])
+    rows = []
+    for part, X, y in (("train", data.X_train, data.y_train), ("test", data.X_test, data.y_test)):
+        for values, label in zip(card.raw(X).tolist(), y.tolist()):
+            rows.append([*map(repr, values), data.class_names[label], part])
+    return _csv([*data.feature_names, target, split], rows)
+
+
+def boundary_png(player, theme) -> bytes:
+    """The decision boundary over the live view's plane, shaded like it (class colour by the lead of
+    the likeliest class over the runner-up), with the training points."""
+    model = player.model
+    plane = plane_for(model.data, PNG_SIZE, player.plane.features)
+    probs = decision_boundary(model.net, plane)[::-1]  # top row = largest y
+    ranked = np.sort(probs, axis=2)
+    confidence = np.clip(ranked[..., -1] - ranked[..., -2], 0.0, 1.0)
+    colours = np.array([theme.classes[c % len(theme.classes)] for c in range(probs.shape[2])], dtype=float)
+    background = np.array(theme.background, dtype=float)
+    t = (theme.shade * confidence ** CONFIDENCE_GAMMA)[..., None]
+    image = background + (colours[probs.argmax(axis=2)] - background) * t
+    _draw_points(image, plane, model.data.X_train, model.data.y_train, colours, np.array(theme.point_outline))
+    buffer = io.BytesIO()
+    Image.fromarray(np.rint(image).astype(np.uint8), "RGB").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _draw_points(image, plane, X, y, colours, outline):
+    """Disks of the class colour ringed with ``outline`` at the rows' places on the plane."""
+    size = image.shape[0]
+    fx, fy = plane.features
+    cols = (X[:, fx] - plane.xs[0]) / (plane.xs[-1] - plane.xs[0]) * (size - 1)
+    rows = (plane.ys[-1] - X[:, fy]) / (plane.ys[-1] - plane.ys[0]) * (size - 1)
+    grid_r, grid_c = np.mgrid[-5:6, -5:6]
+    for r, c, label in zip(rows, cols, y):
+        rr, cc = np.rint(r + grid_r).astype(int), np.rint(c + grid_c).astype(int)
+        distance = np.hypot(rr - r, cc - c)
+        inside = (rr >= 0) & (rr < size) & (cc >= 0) & (cc < size)
+        image[rr[inside & (distance <= POINT_RADIUS + 1)], cc[inside & (distance <= POINT_RADIUS + 1)]] = outline
+        image[rr[inside & (distance <= POINT_RADIUS)], cc[inside & (distance <= POINT_RADIUS)]] = colours[label]
+
+
+DOWNLOADS: dict[str, Download] = {
+    "download_npz": Download("Weights (.npz)", "{name}-model.npz", "application/octet-stream", weights_npz),
+    "download_json": Download("Weights (JSON)", "{name}-model.json", "application/json", weights_json),
+    "download_script": Download("NumPy script", "predict.py", "text/x-python", numpy_script),
+    "download_history": Download("Cost history (CSV)", "{name}-history.csv", "text/csv", history_csv),
+    "download_data": Download("Data with split (CSV)", "{name}-data.csv", "text/csv", data_csv),
+    "download_boundary": Download("Decision boundary (PNG)", "{name}-boundary.png", "image/png", boundary_png),
+}
+
+
+# ---- import ----------------------------------------------------------------------------------
+def _fits_data(net, data) -> None:
+    """Refuse a network that does not read the current data's features or tell its classes apart."""
+    names = net.card.feature_names if net.card is not None else None
+    if names is not None and list(names) != list(data.feature_names):
+        raise ValueError(f"this model reads {', '.join(names)}; the current data has "
+                         f"{', '.join(data.feature_names)}. Choose the data it was trained on first.")
+    if net.sizes[0] != data.n_features:
+        raise ValueError(f"this model reads {net.sizes[0]} features; the current data has {data.n_features}. "
+                         "Choose the data it was trained on first.")
+    if net.n_classes != data.n_classes:
+        raise ValueError(f"this model tells {net.n_classes} classes apart; the current data has {data.n_classes}.")
+
+
+def control_values(net, data, state) -> dict:
+    """The network controls' values (widget key -> value) that rebuild ``net``'s architecture on
+    ``data``, checked against what each control offers for it."""
+    ctx = settings.Values(state).context
+    hidden = net.sizes[1:-1]
+    neurons = settings.NEURONS[0]
+    if len(hidden) > settings.HIDDEN_LAYERS.high or any(not neurons.low <= n <= neurons.high for n in hidden):
+        raise ValueError(f"this model's hidden layers {hidden} do not fit the playground: at most "
+                         f"{settings.HIDDEN_LAYERS.high} layers of {neurons.low}..{neurons.high} neurons.")
+    ctx = replace(ctx, hidden_layers=len(hidden))
+    values = {settings.HIDDEN_LAYERS.key: len(hidden)}
+    values.update({control.key: n for control, n in zip(settings.NEURONS, hidden)})
+    for control, value in ((settings.ACTIVATION, net.activation), (settings.HEAD, net.head.key),
+                           (settings.INIT, net.init)):
+        options = list(control.resolve("options", ctx))
+        if value not in options:
+            raise ValueError(f"this model's {control.resolve('label', ctx).lower()} {value!r} is not one the "
+                             f"playground offers here ({', '.join(map(str, options))}).")
+        values[control.key] = value
+    if settings.SEED.low <= net.seed <= settings.SEED.high:
+        values[settings.SEED.key] = net.seed
+    built = [data.n_features, *hidden, output_units(net.head.key, data.n_classes)]
+    if built != net.sizes:
+        raise ValueError(f"the playground would build {built} for this model's head, not its {net.sizes}.")
+    return values
+
+
+def _follow_controls(player) -> None:
+    """The model as the controls now say (what the live view's next tick would do)."""
+    player.apply(*settings.configs(st.session_state)[:3])
+
+
+def install(player, net) -> None:
+    """Rebuild ``player``'s network from the controls (now set to ``net``'s architecture) and put
+    ``net``'s weights in it: a new run at epoch 0, paused.  Biases of a network saved without them
+    are zeros, so its outputs are the same."""
+    data_cfg, net_cfg, train_cfg, _ = settings.configs(st.session_state)
+    player.playing = False
+    model = player.model
+    model.build(net_cfg, train_cfg)
+    for (W, b), (W_new, b_new) in zip(model.net.params, net.params):
+        W[...] = W_new
+        b[...] = b_new if net.bias else 0.0
+    model.row = first_row(model.net, model.data)
+    model.curve = frames.Curve(model.row)
+    player.apply(data_cfg, net_cfg, train_cfg)  # the player follows the new run
+
+
+def _import_weights() -> None:
+    """The uploader's callback: a good file becomes the network; any problem, one message."""
+    upload, player = st.session_state.get(IMPORT), st.session_state.get(KEY)
+    st.session_state.pop(IMPORT_ERROR, None)
+    st.session_state.pop(IMPORT_NOTICE, None)
+    if upload is None or player is None:
+        return
+    try:
+        net = Network.load(upload.getvalue())
+        _follow_controls(player)
+        _fits_data(net, player.model.data)
+        values = control_values(net, player.model.data, st.session_state)
+    except ValueError as error:
+        st.session_state[IMPORT_ERROR] = f"{upload.name} was not imported: {error}"
+        return
+    for key, value in values.items():
+        st.session_state[key] = value
+    install(player, net)
+    st.session_state[IMPORT_NOTICE] = (f"Imported {upload.name}: {net.sizes}, {net.activation}, "
+                                       f"{net.head.label}, paused at epoch 0.")
+    st.rerun([widgets.LIVE, widgets.CONTROLS])
+
+
+# ---- the section ------------------------------------------------------------------------------
+def show(model, player) -> None:
+    """The download buttons and the Import weights control, into the current container."""
+    theme = THEMES[settings.configs(st.session_state)[3].theme]
+    name = model.data.name
+    columns = st.columns(3)
+    for j, (key, download) in enumerate(DOWNLOADS.items()):
+        columns[j % 3].download_button(
+            download.label, lambda make=download.make: make(player, theme),
+            file_name=download.file_name.format(name=name), mime=download.mime, key=key, on_click="ignore",
+            icon=":material/download:", width="stretch")
+    st.file_uploader("Import weights (.npz)", type=["npz"], key=IMPORT, on_change=_import_weights,
+                     help="A model downloaded here or saved by 'python -m engine train --save': the network "
+                          "controls take its architecture and the network its weights.")
+    if IMPORT_ERROR in st.session_state:
+        st.error(st.session_state[IMPORT_ERROR], icon=":material/error:")
+    elif IMPORT_NOTICE in st.session_state:
+        st.success(st.session_state[IMPORT_NOTICE], icon=":material/upload:")
