@@ -22,6 +22,8 @@ from .evaluation import METRICS, evaluate_row
 from .export import FORMATS
 from .heads import HEADS, head_of, heads_for, output_units
 from .initializers import INITIALIZERS
+from .lesson_cli import add_command as add_lesson_command
+from .lesson_cli import run as run_lesson
 from .losses import LOSS_FUNCTIONS
 from .network import Network
 from .optimizers import OPTIMIZERS
@@ -169,6 +171,7 @@ def build_parser():
     report.add_argument("--save", metavar="FILE.npz", help="write the trained model (Network.load reads it)")
     report.add_argument("--json", action="store_true", help="print one JSON object, no table or bar")
     add_export_command(commands)
+    add_lesson_command(commands)
     return parser
 
 
@@ -347,7 +350,7 @@ def run_export(args):
     return EXIT_OK
 
 
-COMMANDS = {"train": run_train, "export": run_export}
+COMMANDS = {"train": run_train, "export": run_export, "lesson": run_lesson}
 
 
 def main(argv=None):
