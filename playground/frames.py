@@ -1,7 +1,17 @@
-"""The live element's payload: one bytes blob per tick, a small JSON header and quantised frames.
+"""The live element's payload, declared once: one bytes blob per tick.
 
-Layout: b"NNPG", uint32 header length, header JSON (space-padded to 4 bytes), then the
-sections the header lists as [offset, length] from the start of the body (each 4-aligned).
+Layout: b"NNPG", uint32 header length, the header as JSON (space-padded to 4 bytes), then the
+body: the sections, each 4-aligned. header["sections"][name] = {offset, length, dtype}, and for
+a per-frame section `item` (values in one frame's item), for a table `columns`.
+
+SECTIONS declares each section with the one function that writes it, by kind:
+  scene  once per network, from (data, net, plane, thumbs)          points
+  frame  one item per frame, from the same                          boundary, weights, thumbnails
+         (a budgeted one rides on every few frames of a tick only: the element keeps the last)
+  batch  each payload, from the curve's history rows                history
+The header: the scene's keys (scene_header, with the weight and thumbnail layouts), the batch's
+keys (batch) and `frames`, one entry per frame (frame_entry). The element (static/payload.js)
+reads all of it from the header and derives none of it.
 """
 
 from __future__ import annotations
@@ -9,26 +19,96 @@ from __future__ import annotations
 import json
 import math
 import struct
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from engine.boundary import decision_boundary, neuron_maps
+
 MAGIC = b"NNPG"
 HISTORY_LIMIT = 400
+HISTORY_COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
+POINT_COLUMNS = ("u", "v", "label")  # u, v in 0..1 across the plane; label = class (+ TEST_LABEL)
+TEST_LABEL = 16  # added to a test point's class
 
 
 @dataclass(frozen=True)
-class Frame:
-    """The network as it was after one epoch: what the element paints."""
+class Sources:
+    """What the sections are written from: the data, the network and its two planes."""
 
-    row: dict  # epoch, train/test loss and accuracy
-    sim: float  # seconds on the play clock, when it should be shown
-    made: float  # unix ms when it was computed
-    grid: bytes  # boundary codes, res * res
-    weights: bytes | None  # float32: each layer's W (row-major) then b
-    maps: bytes | None  # uint8 hidden-neuron thumbnails
+    data: object  # engine Dataset
+    net: object  # engine Network
+    plane: object  # the boundary's plane (engine.boundary.Plane)
+    thumbs: object  # the neuron thumbnails' plane
 
 
+@dataclass(frozen=True)
+class Section:
+    name: str
+    kind: str  # "scene", "frame" or "batch"
+    dtype: str  # how the element views the bytes: "uint8" or "float32"
+    write: Callable  # scene, frame: (Sources) -> bytes; batch: (history rows) -> bytes
+    item: Callable | None = None  # frame: (scene header) -> values in one frame's item
+    budgeted: bool = False  # frame: sent on some frames only, within the player's byte budget
+    columns: tuple[str, ...] | None = None  # a table's columns
+
+
+SECTIONS: dict[str, Section] = {}
+
+
+def section(kind: str, dtype: str, **declared):
+    """Register the decorated `<name>_section` function as the writer of section <name>."""
+
+    def register(write: Callable) -> Callable:
+        name = write.__name__.removesuffix("_section")
+        SECTIONS[name] = Section(name, kind, dtype, write, **declared)
+        return write
+
+    return register
+
+
+def of_kind(kind: str) -> list[Section]:
+    return [s for s in SECTIONS.values() if s.kind == kind]
+
+
+# ---- the sections --------------------------------------------------------------------------
+@section("scene", "float32", columns=POINT_COLUMNS)
+def points_section(src: Sources) -> bytes:
+    """Every point (training rows, then test rows) on the plane."""
+    data, plane = src.data, src.plane
+    fx, fy = plane.features
+    is_test = np.arange(len(data.y)) >= len(data.y_train)
+    return point_bytes(data.X[:, [fx, fy]], data.y, is_test, plane_extent(plane))
+
+
+@section("frame", "uint8", item=lambda header: header["resolution"] ** 2)
+def boundary_section(src: Sources) -> bytes:
+    """The boundary as codes, top row first (see boundary_codes)."""
+    return boundary_codes(decision_boundary(src.net, src.plane))
+
+
+@section("frame", "float32", item=lambda header: header["weight_layout"]["size"], budgeted=True)
+def weights_section(src: Sources) -> bytes:
+    """Every layer's W then b, where header["weight_layout"] says."""
+    return weight_bytes(src.net.params)
+
+
+@section("frame", "uint8", budgeted=True,
+         item=lambda header: header["thumbnail_layout"]["count"] * header["thumbnail_layout"]["size"] ** 2)
+def thumbnails_section(src: Sources) -> bytes:
+    """Each hidden neuron's activation over the thumbnails' plane, in header["thumbnail_layout"]'s order."""
+    return neuron_codes(neuron_maps(src.net, src.thumbs))
+
+
+@section("batch", "float32", columns=HISTORY_COLUMNS)
+def history_section(rows: list[dict]) -> bytes:
+    """The curve's thinned history up to the first frame."""
+    return history_bytes(rows)
+
+
+# ---- encodings -----------------------------------------------------------------------------
 def levels(n_classes: int) -> int:
     return 256 // n_classes
 
@@ -64,7 +144,7 @@ def neuron_codes(maps: list[np.ndarray]) -> bytes:
 
 
 def weight_bytes(params) -> bytes:
-    """Each layer's W (row-major), then each layer's b, as float32."""
+    """Each layer's W (row-major), then each layer's b, as float32 (the order of weight_layout)."""
     flat = np.concatenate([W.ravel() for W, _ in params] + [b for _, b in params]).astype(np.float32)
     if not np.isfinite(flat).all():
         flat = np.nan_to_num(flat, posinf=0.0, neginf=0.0)
@@ -72,13 +152,185 @@ def weight_bytes(params) -> bytes:
 
 
 def point_bytes(X2: np.ndarray, y: np.ndarray, is_test: np.ndarray, extent) -> bytes:
-    """(n, 2) points on the plane -> float32 (u, v, class + 16 * is_test), u, v in 0..1."""
+    """(n, 2) points on the plane -> float32 rows of POINT_COLUMNS."""
     x0, x1, y0, y1 = extent
     u = (X2[:, 0] - x0) / (x1 - x0)
     v = (X2[:, 1] - y0) / (y1 - y0)
-    return np.column_stack([u, v, y + 16 * is_test]).astype(np.float32).tobytes()
+    return np.column_stack([u, v, y + TEST_LABEL * is_test]).astype(np.float32).tobytes()
 
 
+def history_bytes(rows: list[dict]) -> bytes:
+    """Rows of HISTORY_COLUMNS as float32, a missing value as NaN."""
+    table = [[math.nan if r[c] is None else r[c] for c in HISTORY_COLUMNS] for r in rows]
+    return np.asarray(table, dtype=np.float32).reshape(-1, len(HISTORY_COLUMNS)).tobytes()
+
+
+# ---- the layouts ---------------------------------------------------------------------------
+def weight_layout(sizes: list[int]) -> dict:
+    """Where weight_bytes puts each layer: W (shape [n_out, n_in], row-major) at offset W, b at offset b."""
+    shapes = list(zip(sizes[1:], sizes[:-1]))
+    w_offsets = np.cumsum([0] + [o * i for o, i in shapes]).tolist()
+    b_offsets = np.cumsum([w_offsets[-1]] + [o for o, _ in shapes]).tolist()
+    layers = [{"W": w_offsets[k], "shape": [o, i], "b": b_offsets[k]} for k, (o, i) in enumerate(shapes)]
+    return {"size": b_offsets[-1], "layers": layers}
+
+
+def thumbnail_layout(sizes: list[int], size: int) -> dict:
+    """Hidden layer l's neurons are thumbnails first .. first + count - 1, each size x size, top row first."""
+    hidden = sizes[1:-1]
+    firsts = np.cumsum([0] + hidden).tolist()
+    return {"size": size, "count": firsts[-1],
+            "layers": [{"first": first, "count": count} for first, count in zip(firsts, hidden)]}
+
+
+def plane_extent(plane) -> list[float]:
+    return [float(plane.xs[0]), float(plane.xs[-1]), float(plane.ys[0]), float(plane.ys[-1])]
+
+
+# ---- the header ----------------------------------------------------------------------------
+def scene_header(run: int, src: Sources) -> dict:
+    """The header keys that stay the same for one network: names, sizes, the plane, the layouts."""
+    data, net, plane = src.data, src.net, src.plane
+    fx, fy = plane.features
+    return {
+        "run": run,
+        "dataset": data.name,
+        "sizes": list(net.sizes),
+        "activation": net.activation,
+        "output": net.output,
+        "loss": net.loss,
+        "class_names": list(data.class_names),
+        "feature_names": list(data.feature_names),
+        "plane_features": [fx, fy],
+        "axis_names": [data.feature_names[fx], data.feature_names[fy]],
+        "plane_extent": plane_extent(plane),  # x0, x1, y0, y1 in standardised units
+        "plane_mean": [float(data.mean[fx]), float(data.mean[fy])],  # raw = standardised * scale + mean
+        "plane_scale": [float(data.scale[fx]), float(data.scale[fy])],
+        "resolution": plane.resolution,
+        "confidence_levels": levels(max(2, net.n_classes)),
+        "test_label": TEST_LABEL,
+        "n_train": len(data.y_train),
+        "n_test": len(data.y_test),
+        "weight_layout": weight_layout(list(net.sizes)),
+        "thumbnail_layout": thumbnail_layout(list(net.sizes), src.thumbs.resolution),
+    }
+
+
+@dataclass(frozen=True)
+class Scene:
+    """What stays the same for one network: its header keys and its scene sections."""
+
+    sources: Sources
+    header: dict
+    sections: dict[str, bytes]
+
+
+def scene(run: int, src: Sources) -> Scene:
+    return Scene(src, scene_header(run, src), {s.name: s.write(src) for s in of_kind("scene")})
+
+
+# ---- frames --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Frame:
+    """The network as it was after one epoch: what the element paints."""
+
+    row: dict  # epoch, train/test loss and accuracy
+    play_time: float  # seconds on the play clock, when it should be shown
+    computed_at_ms: float  # unix ms when it was computed
+    items: dict[str, bytes]  # this frame's item of each per-frame section it carries
+
+
+def due(scene: Scene, slot: int, slots: int, budget: int) -> list[str]:
+    """The per-frame sections that frame `slot` of `slots` in a tick carries: all that are not
+    budgeted; a budgeted one on every k-th frame, k keeping a tick's items within `budget` bytes
+    (and always on the last frame)."""
+    names = []
+    for s in of_kind("frame"):
+        item_bytes = s.item(scene.header) * np.dtype(s.dtype).itemsize
+        every = max(1, math.ceil(item_bytes * slots / budget)) if s.budgeted else 1
+        if item_bytes and (slot == slots - 1 or slot % every == every - 1):
+            names.append(s.name)
+    return names
+
+
+def frame(scene: Scene, row: dict, play_time: float, names: list[str]) -> Frame:
+    """The network as it is now, with the items of the per-frame sections `names`."""
+    items = {name: SECTIONS[name].write(scene.sources) for name in names}
+    return Frame(row, play_time, time.time() * 1000, items)
+
+
+def _num(value):
+    return None if value is None or not math.isfinite(value) else round(float(value), 6)
+
+
+def frame_entry(f: Frame, indices: dict[str, int]) -> dict:
+    """A frame's header entry: its row, when to show it, and the index of its item in each
+    per-frame section it carries (a section it does not name: the element keeps the last)."""
+    return {
+        "epoch": f.row["epoch"],
+        **{c: _num(f.row[c]) for c in HISTORY_COLUMNS[1:]},
+        "play_time": round(f.play_time, 4),
+        "computed_at_ms": round(f.computed_at_ms, 1),
+        "items": indices,
+    }
+
+
+# ---- the payload ---------------------------------------------------------------------------
+def batch(scene: Scene, frames: list[Frame], history: list[dict], *, sequence: int, live: bool,
+          playing: bool, message: str | None, show_test: bool, discretize: bool) -> bytes:
+    """One tick's payload: the scene, the frames, the history up to the first frame."""
+    items: dict[str, list[bytes]] = {s.name: [] for s in of_kind("frame")}
+    entries = []
+    for f in frames:
+        indices = {}
+        for name, blob in f.items.items():
+            indices[name] = len(items[name])
+            items[name].append(blob)
+        entries.append(frame_entry(f, indices))
+    header = {
+        **scene.header,
+        "sequence": sequence,
+        "sent_at_ms": round(time.time() * 1000, 1),
+        "live": live,
+        "playing": playing,
+        "message": message,
+        "show_test": show_test,
+        "discretize": discretize,
+        "frames": entries,
+    }
+    body = {**scene.sections, **{name: b"".join(blobs) for name, blobs in items.items()}}
+    body.update({s.name: s.write(history) for s in of_kind("batch")})
+    return pack(header, body)
+
+
+def pack(header: dict, sections: dict[str, bytes]) -> bytes:
+    body = bytearray()
+    spans = {}
+    for name, blob in sections.items():
+        spec = SECTIONS[name]
+        spans[name] = {"offset": len(body), "length": len(blob), "dtype": spec.dtype}
+        if spec.item:
+            spans[name]["item"] = spec.item(header)
+        if spec.columns:
+            spans[name]["columns"] = list(spec.columns)
+        body += blob
+        body += b"\0" * (-len(body) % 4)
+    text = json.dumps({**header, "sections": spans}, separators=(",", ":"), allow_nan=False).encode()
+    text += b" " * (-len(text) % 4)
+    return MAGIC + struct.pack("<I", len(text)) + text + bytes(body)
+
+
+def unpack(payload: bytes) -> tuple[dict, dict[str, bytes]]:
+    """The inverse of pack (for tests and tools)."""
+    assert payload[:4] == MAGIC
+    (n,) = struct.unpack("<I", payload[4:8])
+    header = json.loads(payload[8 : 8 + n])
+    body = payload[8 + n :]
+    spans = header["sections"]
+    return header, {k: body[s["offset"] : s["offset"] + s["length"]] for k, s in spans.items()}
+
+
+# ---- the curve -----------------------------------------------------------------------------
 class Curve:
     """Loss and accuracy per epoch, thinned to at most HISTORY_LIMIT rows by doubling the stride."""
 
@@ -98,75 +350,4 @@ class Curve:
         return [r for r in self.rows if r["epoch"] < epoch]
 
     def table(self) -> dict[str, list]:
-        keys = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
-        return {k: [r[k] for r in self.rows] for k in keys}
-
-
-def _num(value):
-    return None if value is None or not math.isfinite(value) else round(float(value), 6)
-
-
-def row_json(row: dict) -> dict:
-    return {
-        "e": row["epoch"],
-        "tl": _num(row["train_loss"]),
-        "vl": _num(row["test_loss"]),
-        "ta": _num(row["train_accuracy"]),
-        "va": _num(row["test_accuracy"]),
-    }
-
-
-def history_bytes(rows: list[dict]) -> bytes:
-    def f(v):
-        return math.nan if v is None else v
-
-    table = [
-        (r["epoch"], f(r["train_loss"]), f(r["test_loss"]), f(r["train_accuracy"]), f(r["test_accuracy"]))
-        for r in rows
-    ]
-    return np.asarray(table, dtype=np.float32).reshape(-1, 5).tobytes()
-
-
-def pack(header: dict, sections: dict[str, bytes]) -> bytes:
-    body = bytearray()
-    spans = {}
-    for name, blob in sections.items():
-        spans[name] = [len(body), len(blob)]
-        body += blob
-        body += b"\0" * (-len(body) % 4)
-    text = json.dumps({**header, "sections": spans}, separators=(",", ":"), allow_nan=False).encode()
-    text += b" " * (-len(text) % 4)
-    return MAGIC + struct.pack("<I", len(text)) + text + bytes(body)
-
-
-def batch(scene: dict, points: bytes, frames: list[Frame], history: list[dict], **state) -> bytes:
-    """One tick's payload: the scene (static per network), the frames, the thinned history."""
-    grids, weights, maps, meta = [], [], [], []
-    for f in frames:
-        entry = {**row_json(f.row), "s": round(f.sim, 4), "c": round(f.made, 1), "g": len(grids), "w": -1, "m": -1}
-        grids.append(f.grid)
-        if f.weights is not None:
-            entry["w"] = len(weights)
-            weights.append(f.weights)
-        if f.maps is not None:
-            entry["m"] = len(maps)
-            maps.append(f.maps)
-        meta.append(entry)
-    header = {**scene, **state, "frames": meta, "histN": len(history)}
-    sections = {
-        "grids": b"".join(grids),
-        "weights": b"".join(weights),
-        "maps": b"".join(maps),
-        "points": points,
-        "hist": history_bytes(history),
-    }
-    return pack(header, sections)
-
-
-def unpack(payload: bytes) -> tuple[dict, dict[str, bytes]]:
-    """The inverse of pack (for tests and tools)."""
-    assert payload[:4] == MAGIC
-    (n,) = struct.unpack("<I", payload[4:8])
-    header = json.loads(payload[8 : 8 + n])
-    body = payload[8 + n :]
-    return header, {k: body[o : o + size] for k, (o, size) in header["sections"].items()}
+        return {k: [r[k] for r in self.rows] for k in HISTORY_COLUMNS}

@@ -9,9 +9,7 @@ from __future__ import annotations
 import math
 import time
 
-import numpy as np
-
-from engine.boundary import decision_boundary, neuron_maps, plane_for
+from engine.boundary import plane_for
 
 from . import frames as fr
 from .config import DataConfig, NetConfig, TrainConfig, ViewConfig
@@ -139,47 +137,20 @@ class Player:
         return out
 
     # ---- frames ----------------------------------------------------------------------
-    def _every(self, size: int, slots: int) -> int:
-        return max(1, math.ceil(size * slots / EXTRA_BYTES))
-
     def frame(self, play_time: float, j: int = 0, slots: int = 1) -> fr.Frame:
         """The network as it is now, to be shown at ``play_time`` on the play clock; the weights and
         thumbnails ride on every few frames of a tick (the last always has them)."""
         start = time.perf_counter()
-        net = self.model.net
-        last = j == slots - 1
-        n_params = sum(W.size + b.size for W, b in net.params)
-        n_hidden = sum(net.sizes[1:-1])
-        weights_every = self._every(4 * n_params, slots)
-        maps_every = self._every(n_hidden * THUMB * THUMB, slots)
-        grid = fr.boundary_codes(decision_boundary(net, self.plane))
-        weights = fr.weight_bytes(net.params) if last or j % weights_every == weights_every - 1 else None
-        maps = None
-        if n_hidden and (last or j % maps_every == maps_every - 1):
-            maps = fr.neuron_codes(neuron_maps(net, self.thumbs))
-        frame = fr.Frame(self.model.row, play_time, time.time() * 1000, grid, weights, maps)
+        scene = self.scene()
+        frame = fr.frame(scene, self.model.row, play_time, fr.due(scene, j, slots, EXTRA_BYTES))
         self.frame_cost = 0.8 * self.frame_cost + 0.2 * (time.perf_counter() - start)
         return frame
 
-    def scene(self) -> tuple[dict, bytes]:
+    def scene(self) -> fr.Scene:
         """What stays the same for this network: sizes, names, the plane, the points."""
         if self._scene is None:
             model = self.model
-            d, p, net = model.data, self.plane, model.net
-            fx, fy = p.features
-            extent = [float(p.xs[0]), float(p.xs[-1]), float(p.ys[0]), float(p.ys[-1])]
-            X, y = d.X, d.y
-            is_test = (np.arange(len(y)) >= len(d.y_train)).astype(int)
-            points = fr.point_bytes(X[:, [fx, fy]], y, is_test, extent)
-            head = {
-                "run": model.run, "name": d.name, "sizes": net.sizes, "act": net.activation,
-                "out": f"{net.output} · {net.loss}", "classes": d.class_names, "feats": d.feature_names,
-                "axes": [fx, fy], "axisNames": [d.feature_names[fx], d.feature_names[fy]],
-                "extent": extent, "raw": [float(d.mean[fx]), float(d.scale[fx]), float(d.mean[fy]), float(d.scale[fy])],
-                "res": RESOLUTION, "th": THUMB, "levels": fr.levels(max(2, net.n_classes)),
-                "nTrain": len(d.y_train), "nTest": len(d.y_test),
-            }
-            self._scene = (head, points)
+            self._scene = fr.scene(model.run, fr.Sources(model.data, model.net, self.plane, self.thumbs))
         return self._scene
 
     def payload(self, frames: list[fr.Frame], view: ViewConfig) -> bytes:
@@ -193,9 +164,8 @@ class Player:
         if not live:
             frames = [self.frame(self.clock)]
         self.seq += 1
-        head, points = self.scene()
-        blob = fr.batch(head, points, frames, model.curve.before(frames[0].row["epoch"]),
-                        seq=self.seq, t=round(time.time() * 1000, 1), live=live, playing=self.playing,
-                        msg=model.message, showTest=view.show_test, discretize=view.discretize)
+        blob = fr.batch(self.scene(), frames, model.curve.before(frames[0].row["epoch"]),
+                        sequence=self.seq, live=live, playing=self.playing, message=model.message,
+                        show_test=view.show_test, discretize=view.discretize)
         self._payload = (state, blob)
         return blob

@@ -77,9 +77,9 @@ def test_runs_on_every_dataset_and_draws_it(at):
         sess = session(at)
         assert sess.data.name == name
         header, sections = batch(at)
-        assert header["classes"] == sess.data.class_names
-        res = header["res"]
-        assert len(sections["grids"]) == res * res * len(header["frames"])
+        assert header["class_names"] == sess.data.class_names
+        res = header["resolution"]
+        assert len(sections["boundary"]) == res * res * len(header["frames"])
         assert len(sections["points"]) == 12 * (len(sess.data.y_train) + len(sess.data.y_test))
 
 
@@ -129,7 +129,7 @@ def test_step_advances_the_epoch_and_lowers_the_loss(at):
     assert sess.epoch == 25
     assert sess.row["train_loss"] < first
     header, _ = batch(at)
-    assert header["frames"][-1]["e"] == 25
+    assert header["frames"][-1]["epoch"] == 25
     assert not header["live"] and not header["playing"]
 
 
@@ -179,18 +179,18 @@ def test_iris_shows_three_classes_on_a_chosen_plane(at):
     assert sess.data.n_classes == 3 and sess.net.sizes == [2, 8, 3]
     assert len(sess.data.y) == 150  # the slider's 200 is capped at iris's 150 flowers
     header, sections = batch(at)
-    assert header["classes"] == ["setosa", "versicolor", "virginica"]
-    assert header["axisNames"] == ["petal length (cm)", "petal width (cm)"]
-    assert set(np.frombuffer(sections["grids"], np.uint8) // header["levels"]) <= {0, 1, 2}
+    assert header["class_names"] == ["setosa", "versicolor", "virginica"]
+    assert header["axis_names"] == ["petal length (cm)", "petal width (cm)"]
+    assert set(np.frombuffer(sections["boundary"], np.uint8) // header["confidence_levels"]) <= {0, 1, 2}
     act(at, at.selectbox(key="plane_x").set_value("sepal length (cm)"))
     assert session(at).data.feature_names == ["sepal length (cm)", "petal width (cm)"]
     act(at, at.toggle(key="all_features").set_value(True))
     assert session(at).net.sizes[0] == 4
     header, _ = batch(at)
-    assert header["axes"] == [0, 3] and header["sizes"][0] == 4
+    assert header["plane_features"] == [0, 3] and header["sizes"][0] == 4
     step(at, 30)
     assert not at.error
-    assert set(np.frombuffer(batch(at)[1]["grids"], np.uint8) // header["levels"]) == {0, 1, 2}
+    assert set(np.frombuffer(batch(at)[1]["boundary"], np.uint8) // header["confidence_levels"]) == {0, 1, 2}
 
 
 def test_learning_rate_10_diverges_into_words_not_a_traceback(at):
@@ -201,8 +201,8 @@ def test_learning_rate_10_diverges_into_words_not_a_traceback(at):
     assert sess.trainer.diverged is not None and not player(at).playing
     assert "diverged" in errors(at)
     header, _ = batch(at)
-    assert "diverged" in header["msg"]
-    assert all(math.isfinite(v) for f in header["frames"] for v in (f["tl"], f["ta"]))
+    assert "diverged" in header["message"]
+    assert all(math.isfinite(v) for f in header["frames"] for v in (f["train_loss"], f["train_accuracy"]))
     run = sess.run
     act(at, at.select_slider(key="lr").set_value(0.01))
     assert sess.trainer.diverged is not None  # a new learning rate alone does not undo it
@@ -234,7 +234,7 @@ def test_play_ticks_produce_evenly_timed_frames(at):
         now += tick
         out += sess.advance(60, now=now)
     assert model.epoch == start + round(4 * tick * 60) and len(out) == model.epoch - start
-    assert np.allclose(np.diff([f.sim for f in out]), 1 / 60, atol=1e-3)
+    assert np.allclose(np.diff([f.play_time for f in out]), 1 / 60, atol=1e-3)
     header, sections = frames.unpack(sess.payload(out[-per_tick:], ViewConfig()))
     assert header["live"] and len(header["frames"]) == per_tick
     n_params = sum(W.size + b.size for W, b in model.net.params)

@@ -1,7 +1,7 @@
 """The app in a real browser: a Streamlit server started once for this module, driven through
 headless Chromium with Playwright.  Widgets are found by the ``st-key-<key>`` class Streamlit gives
 every keyed widget; the live element's own counters are on ``window.__nnpg`` (see
-playground/static/live.js).  Without Chromium these tests skip, unless CI=true: then they fail."""
+playground/live.py).  Without Chromium these tests skip, unless CI=true: then they fail."""
 
 import base64
 import os
@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -287,19 +288,27 @@ HOSTILE_NAMES = ["<img src=x onerror=alert(1)>", "<script>window.__ran = 1</scri
 HOSTILE_FEATURES = ["[click](javascript:alert(2))", "<b onmouseover=alert(3)>x2</b>"]
 
 
-def payload_for(data_names=None, feature_names=None) -> bytes:
-    """The paused payload of the default network on moons, optionally with its names replaced."""
+def paused_model(hidden=(8,), data_names=None, feature_names=None, distinct_biases=False):
+    """The app's model of moons (names optionally replaced, biases optionally all different) and
+    the paused payload it shows."""
     from dataclasses import replace
 
     from playground.config import DataConfig, NetConfig, TrainConfig, ViewConfig
     from playground.model import Model
     from playground.player import Player
 
-    model = Model(DataConfig(), NetConfig(), TrainConfig())
+    model = Model(DataConfig(), NetConfig(hidden=hidden), TrainConfig())
     if data_names or feature_names:
         model.data = replace(model.data, class_names=data_names or model.data.class_names,
                              feature_names=feature_names or model.data.feature_names)
-    return Player(model).payload([], ViewConfig())
+    if distinct_biases:
+        for layer, (_, b) in enumerate(model.net.params):
+            b[:] = (layer + 1) * 0.1 + 0.01 * np.arange(len(b))
+    return model, Player(model).payload([], ViewConfig())
+
+
+def payload_for(data_names=None, feature_names=None) -> bytes:
+    return paused_model(data_names=data_names, feature_names=feature_names)[1]
 
 
 @pytest.fixture
@@ -363,6 +372,31 @@ def test_names_from_the_data_show_literally_and_never_run(element_page):
     page.wait_for_timeout(300)
     assert page.locator("#host img, #host script").count() == 0
     assert page.evaluate("window.__ran") is None and page.dialogs == [] and page.js_errors == []
+
+
+def on_link(x0, y0, x1, y1, t=0.3):
+    """The point at t along a link as the network panel draws it: a cubic Bezier with both control
+    points at the middle x. At t = 0.3 the links from one neuron have parted, and few cross."""
+    u, xm = 1 - t, (x0 + x1) / 2
+    x = u**3 * x0 + 3 * u * u * t * xm + 3 * u * t * t * xm + t**3 * x1
+    y = u**3 * y0 + 3 * u * u * t * y0 + 3 * u * t * t * y1 + t**3 * y1
+    return x, y
+
+
+def test_the_element_finds_each_weight_and_bias_where_the_header_layout_says(element_page):
+    model, payload = paused_model(hidden=(3, 4), distinct_biases=True)
+    page = element_page(payload)
+    geometry = "document.getElementById('nnpg-root').__nnpgState.panels.network.geometry"
+    links = page.evaluate(f"{geometry}.links.map(k => [k.l, k.i, k.j, k.x0, k.y0, k.x1, k.y1])")
+    assert len(links) == 2 * 3 + 3 * 4 + 4 * 1
+    for layer, i, j in ((1, 0, 1), (1, 2, 0), (0, 0, 1), (2, 3, 0)):
+        x, y = on_link(*next(k[3:] for k in links if tuple(k[:3]) == (layer, i, j)))
+        W = model.net.params[layer][0]
+        tip = hover_tip(page, "nnpg-net", x, y)["text"]
+        assert tip.startswith(f"weight {W[j, i]:.3f}\n"), (layer, i, j, tip)
+    node = page.evaluate(f"{geometry}.cols[2].nodes[3]")  # hidden layer 2, neuron 4
+    tip = hover_tip(page, "nnpg-net", node["x"] + node["s"] / 2, node["y"] + node["s"] / 2)["text"]
+    assert tip == "hidden layer 2, neuron 4 (tanh)\nbias 0.230"  # layer 2's b[3]
 
 
 def test_p95_lag_is_sorted_when_read_over_the_last_240_frames(element_page):

@@ -45,8 +45,8 @@ class RateWindow {
 }
 
 function countBatch(header, bytes) {
-  counters.lastSeq = header.seq;
-  counters.transitMs = Math.round(Date.now() - header.t);
+  counters.lastSeq = header.sequence;
+  counters.transitMs = Math.round(Date.now() - header.sent_at_ms);
   counters.batches += 1;
   counters.bytes = bytes;
 }
@@ -70,7 +70,7 @@ function countPaint(state, frame, now, paintMs) {
   counters.paintMs = Math.round((counters.paintMs * 0.9 + paintMs * 0.1) * 100) / 100;
   counters.framesPainted += 1;
   state.paintedFrames.add(now);
-  const lag = Date.now() - frame.c;
+  const lag = Date.now() - frame.computed_at_ms;
   counters.lastLagMs = Math.round(lag);
   counters.avgLagMs = counters.avgLagMs == null ? lag : counters.avgLagMs * 0.95 + lag * 0.05;
   counters.recordLag(lag);

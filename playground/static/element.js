@@ -4,9 +4,9 @@
 
 function mount(parent) {
   const state = {
-    dom: null, panels: null, seq: null, run: null, scene: null, sceneKey: null,
+    dom: null, panels: null, sequence: null, run: null, scene: null, sceneKey: null,
     queue: [], shown: null, offset: null, playhead: -Infinity, needs: [],
-    hist: null, histN: 0, tail: [], lastWeights: null, lastThumbnails: null,
+    history: [], historyColumns: [], tail: [], lastItems: {},
     networkHover: null, dirty: true, loop: false, size: null, paintedRun: null,
     playing: false, message: null, animationFrames: new RateWindow(), paintedFrames: new RateWindow(),
   };
@@ -36,15 +36,18 @@ function receive(state, bytes) {
   const batch = readBatch(bytes);
   if (!batch) return;
   const header = batch.header;
-  if (header.seq === state.seq && header.run === state.run) return;
-  const section = sectionViews(batch);
-  state.seq = header.seq;
+  if (header.sequence === state.sequence && header.run === state.run) return;
+  state.sequence = header.sequence;
   countBatch(header, bytes.length);
   const newRun = header.run !== state.run;
-  if (newRun) countNewRun();
-  const key = [header.run, header.showTest, header.discretize, header.extent.join(), header.sizes.join()].join("|");
+  if (newRun) {
+    countNewRun();
+    state.lastItems = {};
+    state.tail = [];
+  }
+  const key = [header.run, header.show_test, header.discretize, header.plane_extent.join(), header.sizes.join()].join("|");
   if (newRun || key !== state.sceneKey) {
-    state.scene = buildScene(header, section("points", Float32Array));
+    state.scene = buildScene(batch);
     state.sceneKey = key;
     state.size = null;
     for (const panel of panelsInLayout()) if (panel.scene) panel.scene(state);
@@ -53,11 +56,10 @@ function receive(state, bytes) {
   counters.run = header.run;
   counters.playing = header.playing;
   state.playing = header.playing;
-  state.message = header.msg || null;
-  state.hist = section("hist", Float32Array);
-  state.histN = header.histN;
-  if (newRun) { state.lastWeights = null; state.lastThumbnails = null; state.tail = []; }
-  schedule(state, decodeFrames(state, header, section), header.live, newRun);
+  state.message = header.message || null;
+  state.history = tableRows(batch, "history");
+  state.historyColumns = header.sections.history.columns;
+  schedule(state, decodeFrames(batch, state.lastItems), header.live, newRun);
   state.dirty = true;
 }
 

@@ -1,38 +1,48 @@
-// Decoding one tick's payload (the format is declared in playground/frames.py): b"NNPG", a
-// uint32 header length, the JSON header, then the sections the header lists as [offset, length].
+// Decoding one tick's payload. The format is declared in playground/frames.py: b"NNPG", a uint32
+// header length, the JSON header, then the sections that header.sections lists by name with
+// their offset, length and dtype (and, per-frame, the values in one frame's item).
 
 const textDecoder = new TextDecoder();
+const DTYPES = { uint8: Uint8Array, float32: Float32Array };
 
-// bytes -> { header, section(name, TypedArray) } over an aligned copy of our own, or null.
+// bytes -> { header, sections: name -> typed array over an aligned copy of our own }, or null.
 function readBatch(bytes) {
   if (bytes.length < 8 || textDecoder.decode(bytes.subarray(0, 4)) !== "NNPG") return null;
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, 8).getUint32(4, true);
   const header = JSON.parse(textDecoder.decode(bytes.subarray(8, 8 + headerLength)));
-  return { header, bytes, bodyStart: 8 + headerLength };
+  const buffer = bytes.slice().buffer, bodyStart = 8 + headerLength;
+  const sections = {};
+  for (const [name, { offset, length, dtype }] of Object.entries(header.sections)) {
+    const Ctor = DTYPES[dtype];
+    sections[name] = new Ctor(buffer, bodyStart + offset, length / Ctor.BYTES_PER_ELEMENT);
+  }
+  return { header, sections };
 }
 
-function sectionViews(batch) {
-  const buffer = batch.bytes.slice().buffer;  // aligned, for the typed-array views
-  const { header, bodyStart } = batch;
-  return (name, Ctor) => {
-    const [offset, length] = header.sections[name];
-    return new Ctor(buffer, bodyStart + offset, length / Ctor.BYTES_PER_ELEMENT);
-  };
-}
-
-// The batch's frames with their boundary codes, weights and thumbnails as typed-array views; a
-// frame that carries no weights or thumbnails shows the last ones received.
-function decodeFrames(state, header, section) {
-  const scene = state.scene;
-  const gridSize = scene.res * scene.res, weightCount = scene.nParams;
-  const thumbnailBytes = scene.nHidden * scene.th * scene.th;
-  const grids = section("grids", Uint8Array), weights = section("weights", Float32Array);
-  const thumbnails = section("maps", Uint8Array);
-  return header.frames.map((f) => {
-    const W = f.w >= 0 ? weights.subarray(f.w * weightCount, (f.w + 1) * weightCount) : state.lastWeights;
-    const M = f.m >= 0 && thumbnailBytes ? thumbnails.subarray(f.m * thumbnailBytes, (f.m + 1) * thumbnailBytes) : state.lastThumbnails;
-    state.lastWeights = W;
-    state.lastThumbnails = M;
-    return { ...f, sms: f.s * 1000, grid: grids.subarray(f.g * gridSize, (f.g + 1) * gridSize), W, M };
+// The batch's frames: each header entry, its time on the play clock in ms (playMs), and for each
+// per-frame section a view of its item as a property of the section's name. A frame that carries
+// no item of a section shows the last one received (kept in `last`, per section name).
+function decodeFrames(batch, last) {
+  const { header, sections } = batch;
+  const perFrame = Object.entries(header.sections).filter(([, spec]) => spec.item != null);
+  return header.frames.map((entry) => {
+    const frame = { ...entry, playMs: entry.play_time * 1000 };
+    for (const [name, spec] of perFrame) {
+      const index = entry.items[name];
+      if (index != null) last[name] = sections[name].subarray(index * spec.item, (index + 1) * spec.item);
+      frame[name] = last[name] || null;
+    }
+    return frame;
   });
+}
+
+// A table section (one with columns) -> a list of row objects keyed by column name.
+function tableRows(batch, name) {
+  const columns = batch.header.sections[name].columns, values = batch.sections[name], rows = [];
+  for (let r = 0; r + columns.length <= values.length; r += columns.length) {
+    const row = {};
+    columns.forEach((column, c) => { row[column] = values[r + c]; });
+    rows.push(row);
+  }
+  return rows;
 }

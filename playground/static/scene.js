@@ -1,21 +1,21 @@
-// The scene: everything fixed for one network and view (colour tables, points, the images the
-// frames are drawn into), and drawing a frame's boundary codes and thumbnails into those images.
+// The scene: everything fixed for one network and view, the header's keys (frames.py
+// scene_header) and what is built from them once (colour tables, the points, the images frames
+// are drawn into); and drawing a frame's boundary codes and thumbnails into those images.
 
-function buildScene(header, pointRows) {
-  const classCount = header.classes.length, levels = header.levels, sizes = header.sizes;
-  const nParams = sizes.slice(1).reduce((a, n, i) => a + n * sizes[i] + n, 0);
-  const nHidden = sizes.slice(1, -1).reduce((a, n) => a + n, 0);
-  const res = header.res, th = header.th;
+function buildScene(batch) {
+  const { frames, sections, ...header } = batch.header, levels = header.confidence_levels;
+  const res = header.resolution, thumbnails = header.thumbnail_layout, th = thumbnails.size;
   const thumbnailColours = thumbnailLut();
+  const atlasHeight = Math.max(1, th * thumbnails.count);
   return {
-    ...header, k: classCount, L: levels, nParams, nHidden, res, th,
-    lut: boundaryLut(classCount, levels, header.discretize),
-    mapLut: thumbnailColours,
-    points: readPoints(pointRows),
-    img: new OffscreenCanvas(res, res),
-    imgData: new ImageData(res, res),
-    atlas: new OffscreenCanvas(th, Math.max(1, th * nHidden)),
-    atlasData: new ImageData(th, Math.max(1, th * nHidden)),
+    ...header,
+    boundaryColours: boundaryLut(header.class_names.length, levels, header.discretize),
+    thumbnailColours,
+    points: readPoints(tableRows(batch, "points"), header.test_label),
+    boundaryImage: new OffscreenCanvas(res, res),
+    boundaryPixels: new ImageData(res, res),
+    atlas: new OffscreenCanvas(th, atlasHeight),
+    atlasPixels: new ImageData(th, atlasHeight),
     inputs: inputThumbnails(header, th, thumbnailColours),
   };
 }
@@ -43,13 +43,8 @@ function thumbnailLut() {
   return lut;
 }
 
-function readPoints(rows) {
-  const points = [];
-  for (let i = 0; i + 2 < rows.length; i += 3) {
-    const code = rows[i + 2];
-    points.push({ u: rows[i], v: rows[i + 1], c: code % 16, test: code >= 16 });
-  }
-  return points;
+function readPoints(rows, testLabel) {
+  return rows.map((row) => ({ u: row.u, v: row.v, c: row.label % testLabel, test: row.label >= testLabel }));
 }
 
 // One thumbnail per input feature: a ramp along its axis of the plane, flat (its mean) otherwise.
@@ -62,8 +57,8 @@ function inputThumbnails(header, th, colours) {
     for (let r = 0; r < th; r++) {
       for (let q = 0; q < th; q++) {
         let v = 0;
-        if (f === header.axes[0]) v = (q / (th - 1)) * 2 - 1;
-        else if (f === header.axes[1]) v = 1 - (r / (th - 1)) * 2;
+        if (f === header.plane_features[0]) v = (q / (th - 1)) * 2 - 1;
+        else if (f === header.plane_features[1]) v = 1 - (r / (th - 1)) * 2;
         px[(f * th + r) * th + q] = colours[Math.round((v + 1) * 127.5)];
       }
     }
@@ -72,21 +67,21 @@ function inputThumbnails(header, th, colours) {
   return canvas;
 }
 
-// The frame's boundary into scene.img and its hidden-neuron thumbnails into scene.atlas.
+// The frame's boundary into scene.boundaryImage and its hidden-neuron thumbnails into scene.atlas.
 function renderFrameImages(scene, frame) {
-  if (frame.M) {
-    const px = new Uint32Array(scene.atlasData.data.buffer), colours = scene.mapLut, codes = frame.M;
+  if (frame.thumbnails) {
+    const px = new Uint32Array(scene.atlasPixels.data.buffer), colours = scene.thumbnailColours;
+    const codes = frame.thumbnails;
     for (let i = 0; i < codes.length; i++) px[i] = colours[codes[i]];
-    scene.atlas.getContext("2d").putImageData(scene.atlasData, 0, 0);
+    scene.atlas.getContext("2d").putImageData(scene.atlasPixels, 0, 0);
   }
-  const px = new Uint32Array(scene.imgData.data.buffer), lut = scene.lut, codes = frame.grid;
-  for (let i = 0; i < codes.length; i++) px[i] = lut[codes[i]];
-  scene.img.getContext("2d").putImageData(scene.imgData, 0, 0);
+  const px = new Uint32Array(scene.boundaryPixels.data.buffer), colours = scene.boundaryColours;
+  const codes = frame.boundary;
+  for (let i = 0; i < codes.length; i++) px[i] = colours[codes[i]];
+  scene.boundaryImage.getContext("2d").putImageData(scene.boundaryPixels, 0, 0);
 }
 
-// Row of neuron i of hidden layer l in the thumbnail atlas.
-function hiddenIndex(scene, l, i) {
-  let row = 0;
-  for (let q = 1; q < l; q++) row += scene.sizes[q];
-  return row + i;
+// Row of neuron i of layer l (1 = the first hidden layer) in the thumbnail atlas.
+function thumbnailRow(scene, l, i) {
+  return scene.thumbnail_layout.layers[l - 1].first + i;
 }

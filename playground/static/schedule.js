@@ -11,20 +11,20 @@ function schedule(state, frames, live, restart) {
   const last = state.queue.length ? state.queue[state.queue.length - 1] : state.shown;
   if (!live) {
     const frame = frames[frames.length - 1];
-    if (!restart && last && last.e === frame.e) return;
+    if (!restart && last && last.epoch === frame.epoch) return;
     state.queue = [frame];
-    state.offset = now - frame.sms;
+    state.offset = now - frame.playMs;
     state.playhead = -Infinity;
     return;
   }
-  const first = frames[0].sms;
+  const first = frames[0].playMs;
   const need = now - first + MARGIN_MS;
   state.needs = state.needs.concat([need]).slice(-ARRIVALS_KEPT);
-  if (restart || state.offset == null || (last && first <= last.sms) || need > state.offset + 400) {
+  if (restart || state.offset == null || (last && first <= last.playMs) || need > state.offset + 400) {
     state.offset = now - first;
     state.playhead = -Infinity;
     state.needs = [need];
-    if (restart || (last && first <= last.sms)) state.queue = [];
+    if (restart || (last && first <= last.playMs)) state.queue = [];
   } else {
     // Aim at the third latest of the last 6 arrivals: the two latest are not worth their lag; a
     // batch later than that skips a frame or two rather than delaying all that follow.
@@ -43,7 +43,7 @@ function takeDueFrame(state, now) {
   const playhead = Math.max(now - state.offset, state.playhead);
   state.playhead = playhead;
   let due = -1;
-  while (due + 1 < state.queue.length && state.queue[due + 1].sms <= playhead) due++;
+  while (due + 1 < state.queue.length && state.queue[due + 1].playMs <= playhead) due++;
   if (due < 0) return null;
   const take = due < 2 ? 0 : due - 1;
   const frame = state.queue[take];

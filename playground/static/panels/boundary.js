@@ -19,12 +19,12 @@ registerPanel({
   scene(state) {
     const scene = state.scene, legend = state.panels.boundary.legend;
     legend.textContent = "";
-    scene.classes.forEach((name, c) => {
+    scene.class_names.forEach((name, c) => {
       const item = el("span", "nnpg-chip", legend);
       el("i", "", item).style.background = rgb(classRGB(c));
       el("span", "", item, name);
     });
-    if (scene.showTest && scene.nTest) {
+    if (scene.show_test && scene.n_test) {
       const item = el("span", "nnpg-chip nnpg-testchip", legend);
       el("i", "", item);
       el("span", "", item, "test points");
@@ -48,7 +48,7 @@ registerPanel({
       ctx.stroke();
     };
     for (const p of scene.points) if (!p.test) draw(p);
-    if (scene.showTest) for (const p of scene.points) if (p.test) draw(p);
+    if (scene.show_test) for (const p of scene.points) if (p.test) draw(p);
     state.panels.boundary.points = layer;
   },
 
@@ -58,15 +58,16 @@ registerPanel({
     ctx.imageSmoothingEnabled = true;
     ctx.clearRect(0, 0, side, side);
     let caption = null;
-    if (hovered && hovered.l > 0 && hovered.l < scene.sizes.length - 1 && state.shown.M) {
-      const th = scene.th, row = hiddenIndex(scene, hovered.l, hovered.i);
+    if (hovered && hovered.l > 0 && hovered.l < scene.sizes.length - 1 && state.shown.thumbnails) {
+      const th = scene.thumbnail_layout.size, row = thumbnailRow(scene, hovered.l, hovered.i);
       ctx.drawImage(scene.atlas, 0, row * th, th, th, 0, 0, side, side);
-      caption = `Hidden layer ${hovered.l}, neuron ${hovered.i + 1}: ${scene.act}(w·a + b)`;
+      caption = `Hidden layer ${hovered.l}, neuron ${hovered.i + 1}: ${scene.activation}(w·a + b)`;
     } else if (hovered && hovered.l === 0) {
-      ctx.drawImage(scene.inputs, 0, hovered.i * scene.th, scene.th, scene.th, 0, 0, side, side);
-      caption = `Input ${scene.feats[hovered.i]}` + (scene.axes.includes(hovered.i) ? "" : " (held at its mean on this plane)");
+      const th = scene.thumbnail_layout.size;
+      ctx.drawImage(scene.inputs, 0, hovered.i * th, th, th, 0, 0, side, side);
+      caption = `Input ${scene.feature_names[hovered.i]}` + (scene.plane_features.includes(hovered.i) ? "" : " (held at its mean on this plane)");
     } else {
-      ctx.drawImage(scene.img, 0, 0, side, side);
+      ctx.drawImage(scene.boundaryImage, 0, 0, side, side);
     }
     ctx.drawImage(panel.points, 0, 0, side, side);
     ctx.strokeStyle = "rgba(0,0,0,0.15)";
@@ -75,11 +76,11 @@ registerPanel({
     ctx.font = "600 12px system-ui, sans-serif";
     ctx.fillStyle = "rgba(30,30,30,0.75)";
     ctx.textBaseline = "bottom";
-    ctx.fillText(scene.axisNames[0] + " →", 8, side - 6);
+    ctx.fillText(scene.axis_names[0] + " →", 8, side - 6);
     ctx.save();
-    ctx.translate(16, side - 8 - ctx.measureText(scene.axisNames[0] + " →").width - 12);
+    ctx.translate(16, side - 8 - ctx.measureText(scene.axis_names[0] + " →").width - 12);
     ctx.rotate(-Math.PI / 2);
-    ctx.fillText(scene.axisNames[1] + " →", 0, 0);
+    ctx.fillText(scene.axis_names[1] + " →", 0, 0);
     ctx.restore();
     if (caption) label(ctx, caption, 8, 8);
   },
@@ -88,17 +89,17 @@ registerPanel({
   hover(state, x, y) {
     const scene = state.scene;
     if (!scene || !state.shown) return undefined;
-    const side = state.size.boundary.w, res = scene.res;
+    const side = state.size.boundary.w, res = scene.resolution, levels = scene.confidence_levels;
     const column = clamp(Math.floor((x / side) * res), 0, res - 1), row = clamp(Math.floor((y / side) * res), 0, res - 1);
-    const code = state.shown.grid[row * res + column], c = Math.floor(code / scene.L);
-    const lead = (code % scene.L) / (scene.L - 1);
-    const sure = scene.k === 2 ? `${(50 + 50 * lead).toFixed(0)}%` : `leads by ${(100 * lead).toFixed(0)} pts`;
-    const [x0, x1, y0, y1] = scene.extent, u = x0 + (x / side) * (x1 - x0), v = y1 - (y / side) * (y1 - y0);
-    const [meanX, scaleX, meanY, scaleY] = scene.raw;
+    const code = state.shown.boundary[row * res + column], c = Math.floor(code / levels);
+    const lead = (code % levels) / (levels - 1);
+    const sure = scene.class_names.length === 2 ? `${(50 + 50 * lead).toFixed(0)}%` : `leads by ${(100 * lead).toFixed(0)} pts`;
+    const [x0, x1, y0, y1] = scene.plane_extent, u = x0 + (x / side) * (x1 - x0), v = y1 - (y / side) * (y1 - y0);
+    const [meanX, meanY] = scene.plane_mean, [scaleX, scaleY] = scene.plane_scale;
     return [
-      [bold(scene.classes[c] ?? "?"), " " + sure],
-      [`${scene.axisNames[0]} = ${(u * scaleX + meanX).toFixed(2)}`],
-      [`${scene.axisNames[1]} = ${(v * scaleY + meanY).toFixed(2)}`],
+      [bold(scene.class_names[c] ?? "?"), " " + sure],
+      [`${scene.axis_names[0]} = ${(u * scaleX + meanX).toFixed(2)}`],
+      [`${scene.axis_names[1]} = ${(v * scaleY + meanY).toFixed(2)}`],
     ];
   },
 });

@@ -16,17 +16,16 @@ registerPanel({
   paint(state) {
     const panel = state.panels.curve, ctx = panel.ctx, { w: width, h: height } = state.size.curve;
     const frame = state.shown;
-    const nan = (v) => (v == null ? NaN : v);
-    if (frame && (!state.tail.length || state.tail[state.tail.length - 1][0] < frame.e)) {
-      state.tail.push([frame.e, nan(frame.tl), nan(frame.vl), nan(frame.ta), nan(frame.va)]);
+    if (frame && (!state.tail.length || state.tail[state.tail.length - 1].epoch < frame.epoch)) {
+      state.tail.push(curveRow(frame, state.historyColumns));
     }
     const rows = curveRows(state);
     ctx.clearRect(0, 0, width, height);
     const padL = 34, padR = 34, padT = 20, padB = 16;
     const plotW = width - padL - padR, plotH = height - padT - padB;
-    const maxEpoch = Math.max(1, rows.length ? rows[rows.length - 1][0] : 1);
+    const maxEpoch = Math.max(1, rows.length ? rows[rows.length - 1].epoch : 1);
     let maxLoss = 0;
-    for (const r of rows) for (const v of [r[1], r[2]]) if (isFinite(v)) maxLoss = Math.max(maxLoss, v);
+    for (const r of rows) for (const v of [r.train_loss, r.test_loss]) if (isFinite(v)) maxLoss = Math.max(maxLoss, v);
     maxLoss = maxLoss > 0 ? niceMax(maxLoss) : 1;
     const X = (e) => padL + (e / maxEpoch) * plotW;
     const Y = (v) => padT + plotH - (v / maxLoss) * plotH, YA = (a) => padT + plotH - a * plotH;
@@ -56,7 +55,7 @@ registerPanel({
       for (const r of rows) {
         const v = r[column];
         if (!isFinite(v)) { drawing = false; continue; }
-        const x = X(r[0]), y = toY(v);
+        const x = X(r.epoch), y = toY(v);
         if (drawing) ctx.lineTo(x, y); else { ctx.moveTo(x, y); drawing = true; }
       }
       ctx.setLineDash(dash);
@@ -65,10 +64,10 @@ registerPanel({
       ctx.stroke();
       ctx.setLineDash([]);
     };
-    line(3, "rgba(120,120,120,0.55)", 1.2, [4, 3], YA);
-    line(4, "rgba(20,20,20,0.55)", 1.2, [4, 3], YA);
-    line(1, "#8a8a8a", 2, [], Y);
-    line(2, "#111", 2, [], Y);
+    line("train_accuracy", "rgba(120,120,120,0.55)", 1.2, [4, 3], YA);
+    line("test_accuracy", "rgba(20,20,20,0.55)", 1.2, [4, 3], YA);
+    line("train_loss", "#8a8a8a", 2, [], Y);
+    line("test_loss", "#111", 2, [], Y);
     ctx.textBaseline = "middle";
     const key = (x, color, dash, text) => {
       ctx.setLineDash(dash); ctx.strokeStyle = color; ctx.lineWidth = 2;
@@ -82,8 +81,8 @@ registerPanel({
     if (panel.hoverX != null && rows.length) {
       let best = rows[0];
       const e = ((panel.hoverX - padL) / plotW) * maxEpoch;
-      for (const r of rows) if (Math.abs(r[0] - e) < Math.abs(best[0] - e)) best = r;
-      const x = X(best[0]);
+      for (const r of rows) if (Math.abs(r.epoch - e) < Math.abs(best.epoch - e)) best = r;
+      const x = X(best.epoch);
       ctx.strokeStyle = "rgba(0,0,0,0.4)";
       ctx.beginPath(); ctx.moveTo(x, padT); ctx.lineTo(x, padT + plotH); ctx.stroke();
       panel.pick = best;
@@ -99,9 +98,9 @@ registerPanel({
     const r = panel.pick;
     if (!r) return undefined;
     return [
-      ["epoch ", bold(r[0])],
-      [`train loss ${fmt(r[1])} · test loss ${fmt(r[2])}`],
-      [`train acc ${pct(r[3])} · test acc ${pct(r[4])}`],
+      ["epoch ", bold(r.epoch)],
+      [`train loss ${fmt(r.train_loss)} · test loss ${fmt(r.test_loss)}`],
+      [`train acc ${pct(r.train_accuracy)} · test acc ${pct(r.test_accuracy)}`],
     ];
   },
 
@@ -113,19 +112,23 @@ registerPanel({
 
 // The history rows up to the shown epoch, then the frames shown since the history ends.
 function curveRows(state) {
-  const rows = [], history = state.hist, shownEpoch = state.shown ? state.shown.e : 0;
+  const rows = [], shownEpoch = state.shown ? state.shown.epoch : 0;
   let lastEpoch = -1;
-  if (history) {
-    for (let r = 0; r < state.histN; r++) {
-      const epoch = history[r * 5];
-      if (epoch > shownEpoch) break;
-      rows.push([epoch, history[r * 5 + 1], history[r * 5 + 2], history[r * 5 + 3], history[r * 5 + 4]]);
-      lastEpoch = epoch;
-    }
+  for (const row of state.history) {
+    if (row.epoch > shownEpoch) break;
+    rows.push(row);
+    lastEpoch = row.epoch;
   }
-  state.tail = state.tail.filter((t) => t[0] > lastEpoch || t[0] === shownEpoch);
-  for (const t of state.tail) if (t[0] > lastEpoch && t[0] <= shownEpoch) rows.push(t);
+  state.tail = state.tail.filter((t) => t.epoch > lastEpoch || t.epoch === shownEpoch);
+  for (const t of state.tail) if (t.epoch > lastEpoch && t.epoch <= shownEpoch) rows.push(t);
   return rows;
+}
+
+// A frame's figures as a history row; a missing one (no test rows) as NaN, which breaks the line.
+function curveRow(frame, columns) {
+  const row = {};
+  for (const column of columns) row[column] = frame[column] == null ? NaN : frame[column];
+  return row;
 }
 
 function niceMax(v) {

@@ -20,7 +20,7 @@ registerPanel({
     ctx.font = "600 13px system-ui, sans-serif";
     const textW = (names) => Math.max(0, ...names.map((t) => ctx.measureText(short(t, 18)).width));
     const top = 56, bottom = 14;
-    const left = clamp(textW(scene.feats) + 16, 40, 170), right = clamp(textW(outputNames(scene)) + 16, 40, 150);
+    const left = clamp(textW(scene.feature_names) + 16, 40, 170), right = clamp(textW(outputNames(scene)) + 16, 40, 150);
     const areaH = height - top - bottom;
     const node = clamp((areaH / Math.max(...sizes)) * 0.74, 5, 46);
     const cols = sizes.map((count, l) => {
@@ -30,26 +30,21 @@ registerPanel({
       return { x, count, nodes: Array.from({ length: count }, (_, i) => ({ x, y: y0 + i * gap, s: node })) };
     });
     const links = [];
-    let weightOffset = 0;
-    for (let l = 0; l + 1 < n; l++) {
-      const nIn = sizes[l], nOut = sizes[l + 1];
+    scene.weight_layout.layers.forEach((layer, l) => {
+      const [nOut, nIn] = layer.shape;
       for (let j = 0; j < nOut; j++) {
         for (let i = 0; i < nIn; i++) {
           const a = cols[l].nodes[i], b = cols[l + 1].nodes[j];
-          links.push({ l, i, j, w: weightOffset + j * nIn + i, x0: a.x + a.s, y0: a.y + a.s / 2, x1: b.x, y1: b.y + b.s / 2 });
+          links.push({ l, i, j, w: layer.W + j * nIn + i, x0: a.x + a.s, y0: a.y + a.s / 2, x1: b.x, y1: b.y + b.s / 2 });
         }
       }
-      weightOffset += nIn * nOut;
-    }
-    const biasOffsets = [];
-    let biasOffset = weightOffset;
-    for (let l = 1; l < n; l++) { biasOffsets.push(biasOffset); biasOffset += sizes[l]; }
-    panel.geometry = { cols, links, node, top, biasOffsets, dense: links.length > 600 };
+    });
+    panel.geometry = { cols, links, node, top, dense: links.length > 600 };
   },
 
   paint(state) {
     const scene = state.scene, panel = state.panels.network, ctx = panel.ctx, net = panel.geometry;
-    const { w: width, h: height } = state.size.network, W = state.shown.W, n = scene.sizes.length;
+    const { w: width, h: height } = state.size.network, W = state.shown.weights, n = scene.sizes.length;
     ctx.clearRect(0, 0, width, height);
     ctx.textBaseline = "alphabetic";
     ctx.textAlign = "center";
@@ -59,7 +54,7 @@ registerPanel({
       while (t.length > 3 && ctx.measureText(t).width > room) t = t.slice(0, -2) + "…";
       return t;
     };
-    const [outputActivation, outputLoss] = scene.out.replace(/_/g, " ").split(" · ");
+    const outputActivation = scene.output.replace(/_/g, " "), outputLoss = scene.loss.replace(/_/g, " ");
     for (let l = 0; l < n; l++) {
       const col = net.cols[l], cx = col.x + net.node / 2;
       const title = l === 0 ? "INPUT" : l === n - 1 ? "OUTPUT" : `HIDDEN ${l}`;
@@ -68,7 +63,7 @@ registerPanel({
       ctx.fillText(fit(title), cx, 16);
       ctx.font = "12px system-ui, sans-serif";
       ctx.fillStyle = "#777";
-      const sub = l === 0 ? `${col.count} feature${col.count > 1 ? "s" : ""}` : l === n - 1 ? outputActivation : `${col.count} · ${scene.act.replace(/_/g, " ")}`;
+      const sub = l === 0 ? `${col.count} feature${col.count > 1 ? "s" : ""}` : l === n - 1 ? outputActivation : `${col.count} · ${scene.activation.replace(/_/g, " ")}`;
       ctx.fillText(fit(sub), cx, 31);
       if (l === n - 1) ctx.fillText(fit(outputLoss), cx, 45);
     }
@@ -76,14 +71,14 @@ registerPanel({
     if (W && net.dense) drawDenseLinks(ctx, net.links, W);
     else if (W) drawLinks(ctx, net.links, W, state.networkHover);
     ctx.imageSmoothingEnabled = true;
-    const th = scene.th;
+    const th = scene.thumbnail_layout.size;
     for (let l = 0; l < n; l++) {
       const col = net.cols[l];
       col.nodes.forEach((p, i) => {
         const s = p.s;
         if (l === 0) ctx.drawImage(scene.inputs, 0, i * th, th, th, p.x, p.y, s, s);
-        else if (l < n - 1 && state.shown.M) ctx.drawImage(scene.atlas, 0, hiddenIndex(scene, l, i) * th, th, th, p.x, p.y, s, s);
-        else if (l === n - 1 && col.count === 1) ctx.drawImage(scene.img, 0, 0, scene.res, scene.res, p.x, p.y, s, s);
+        else if (l < n - 1 && state.shown.thumbnails) ctx.drawImage(scene.atlas, 0, thumbnailRow(scene, l, i) * th, th, th, p.x, p.y, s, s);
+        else if (l === n - 1 && col.count === 1) ctx.drawImage(scene.boundaryImage, 0, 0, scene.resolution, scene.resolution, p.x, p.y, s, s);
         else if (l === n - 1) { ctx.fillStyle = rgb(classRGB(i)); ctx.fillRect(p.x, p.y, s, s); }
         else { ctx.fillStyle = rgb(MIDDLE_RGB); ctx.fillRect(p.x, p.y, s, s); }
         const hovered = state.networkHover && state.networkHover.l === l && state.networkHover.i === i;
@@ -91,7 +86,7 @@ registerPanel({
         ctx.strokeStyle = hovered ? "#111" : "rgba(0,0,0,0.35)";
         ctx.strokeRect(p.x + 0.5, p.y + 0.5, s - 1, s - 1);
         if (W && l > 0 && s >= 14) {
-          const b = W[net.biasOffsets[l - 1] + i], bs = Math.max(4, s * 0.18);
+          const b = W[scene.weight_layout.layers[l - 1].b + i], bs = Math.max(4, s * 0.18);
           ctx.fillStyle = rgb(b >= 0 ? POSITIVE_RGB : NEGATIVE_RGB, clamp(0.3 + Math.abs(b) * 0.5, 0.3, 1));
           ctx.fillRect(p.x - bs - 2, p.y + s - bs, bs, bs);
         }
@@ -102,7 +97,7 @@ registerPanel({
     ctx.textBaseline = "middle";
     const inputs = net.cols[0], outputs = net.cols[n - 1], names = outputNames(scene);
     ctx.textAlign = "right";
-    inputs.nodes.forEach((p, i) => ctx.fillText(short(scene.feats[i], 18), p.x - 8, p.y + p.s / 2));
+    inputs.nodes.forEach((p, i) => ctx.fillText(short(scene.feature_names[i], 18), p.x - 8, p.y + p.s / 2));
     ctx.textAlign = "left";
     outputs.nodes.forEach((p, i) => {
       if (p.s >= 8 || i % 2 === 0) ctx.fillText(short(names[i], 18), p.x + p.s + 8, p.y + p.s / 2);
@@ -117,7 +112,7 @@ registerPanel({
     net.cols.forEach((col, l) => col.nodes.forEach((p, i) => {
       if (x >= p.x - 3 && x <= p.x + p.s + 3 && y >= p.y - 3 && y <= p.y + p.s + 3) hit = { l, i };
     }));
-    if (!hit && !net.dense && state.shown.W) {
+    if (!hit && !net.dense && state.shown.weights) {
       let best = 5;
       for (const link of net.links) {
         const d = linkDistance(link, x, y);
@@ -137,7 +132,7 @@ registerPanel({
 });
 
 function outputNames(scene) {
-  return scene.sizes[scene.sizes.length - 1] === 1 ? [`P(${scene.classes[1]})`] : scene.classes;
+  return scene.sizes[scene.sizes.length - 1] === 1 ? [`P(${scene.class_names[1]})`] : scene.class_names;
 }
 
 function drawLinks(ctx, links, W, hovered) {
@@ -174,15 +169,16 @@ function drawDenseLinks(ctx, links, W) {
 }
 
 function networkTip(state, hit) {
-  const scene = state.scene, W = state.shown.W, n = scene.sizes.length;
-  const geometry = state.panels.network.geometry;
-  const name = (l, i) => (l === 0 ? scene.feats[i] : l === n - 1 ? (scene.sizes[l] === 1 ? "output" : scene.classes[i]) : `H${l}.${i + 1}`);
+  const scene = state.scene, W = state.shown.weights, n = scene.sizes.length;
+  const name = (l, i) => (l === 0 ? scene.feature_names[i] : l === n - 1 ? (scene.sizes[l] === 1 ? "output" : scene.class_names[i]) : `H${l}.${i + 1}`);
   if (hit.link) {
     const link = hit.link;
     return [["weight ", bold(fmt(W[link.w]))], [`${name(link.l, link.i)} → ${name(link.l + 1, link.j)}`]];
   }
-  if (hit.l === 0) return [["input ", bold(scene.feats[hit.i])]];
-  const bias = W ? W[geometry.biasOffsets[hit.l - 1] + hit.i] : null;
-  const what = hit.l === n - 1 ? `output ${name(hit.l, hit.i)} (${scene.out})` : `hidden layer ${hit.l}, neuron ${hit.i + 1} (${scene.act})`;
+  if (hit.l === 0) return [["input ", bold(scene.feature_names[hit.i])]];
+  const bias = W ? W[scene.weight_layout.layers[hit.l - 1].b + hit.i] : null;
+  const what = hit.l === n - 1
+    ? `output ${name(hit.l, hit.i)} (${scene.output} · ${scene.loss})`
+    : `hidden layer ${hit.l}, neuron ${hit.i + 1} (${scene.activation})`;
   return [[what], ["bias ", bold(fmt(bias))]];
 }

@@ -27,14 +27,14 @@ registerPanel({
   paint(state) {
     const frame = state.shown, dom = state.panels.stats;
     const set = (node, text) => { if (node.textContent !== text) node.textContent = text; };
-    set(dom.epoch, epochDigits(frame.e));
-    set(dom.trainLoss, fmt(frame.tl));
-    set(dom.testLoss, fmt(frame.vl));
-    set(dom.trainAccuracy, pct(frame.ta));
-    set(dom.testAccuracy, pct(frame.va));
-    counters.epoch = frame.e;
-    counters.loss = frame.tl;
-    counters.testLoss = frame.vl;
+    set(dom.epoch, epochDigits(frame.epoch));
+    set(dom.trainLoss, fmt(frame.train_loss));
+    set(dom.testLoss, fmt(frame.test_loss));
+    set(dom.trainAccuracy, pct(frame.train_accuracy));
+    set(dom.testAccuracy, pct(frame.test_accuracy));
+    counters.epoch = frame.epoch;
+    counters.loss = frame.train_loss;
+    counters.testLoss = frame.test_loss;
     const status = state.message ? "diverged" : state.playing ? "training" : "paused";
     set(dom.pill, status === "training" ? "● training" : status === "diverged" ? "diverged" : "❚❚ paused");
     dom.pill.dataset.state = status;
