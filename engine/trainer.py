@@ -3,32 +3,14 @@
 import copy
 import math
 import time
-from dataclasses import dataclass
 
 import numpy as np
 
 from .activations import ACTIVATIONS
-from .evaluation import EpochRow, evaluate
+from .divergence import Divergence, Watch
+from .evaluation import EpochRow, evaluate, evaluate_row
 from .losses import LOSS_FUNCTIONS
 from .optimizers import OPTIMIZERS
-
-EXPLOSION = 10  # a loss this many times max(first loss, chance-level loss) has diverged
-
-
-@dataclass(frozen=True)
-class Divergence:
-    """Why training stopped: at which epoch, what happened, what to try."""
-
-    epoch: int
-    reason: str
-    advice: str
-
-    @property
-    def message(self):
-        return f"Training diverged at epoch {self.epoch}: {self.reason}. {self.advice}"
-
-    def __str__(self):
-        return self.message
 
 
 def _penalty_rate(name, value):
@@ -74,7 +56,7 @@ class Trainer:
         self._Y_test = net.targets(data.y_test)
         self._rng = np.random.default_rng(seed)
         self._chance = chance_loss(net, self._Y)
-        self._first_loss = None
+        self._watch = Watch(self._chance)
         self.optimizer = optimizer
         self.epoch = 0
         self.history = []
@@ -149,29 +131,33 @@ class Trainer:
         """One epoch; returns the new history row (an :class:`EpochRow`), or None once training has diverged."""
         if self.diverged:
             return None
-        net, params = self.net, self.net.params
+        net, params, watch = self.net, self.net.params, self._watch
         saved = [(W.copy(), b.copy()) for W, b in params]
         with np.errstate(all="ignore"):
+            if not watch.started:
+                watch.start(evaluate(net, self._X, self._y, self._Y)[0], saved)
             train_loss, train_accuracy = self._epoch()
             test_loss, test_accuracy = evaluate(net, self._X_test, self._y_test, self._Y_test)
             after = test_loss if test_loss is not None else sum(float(W.sum()) for W, _ in params)
             finite = math.isfinite(train_loss) and math.isfinite(after)
         self.epoch += 1
-        problem = None if finite else "the loss or the weights overflowed to infinity or NaN"
-        if finite and self._first_loss is not None and train_loss > EXPLOSION * self._reference:
-            problem = (f"the loss shot up from {self._first_loss:.3g} to "
-                       f"{train_loss:.3g}, over {EXPLOSION} times what guessing the class "
-                       f"frequencies costs ({self._chance:.3g})")
+        problem = watch.problem(train_loss) if finite else "the loss or the weights overflowed to infinity or NaN"
         if problem:
-            net.params = saved
-            self._optimizer = OPTIMIZERS[self._optimizer_name].make(net.params, self.momentum)
-            self.diverged = Divergence(self.epoch, problem, self._advice())
+            self._roll_back(problem)
             return None
+        watch.accept(self.epoch, train_loss, saved)
         row = EpochRow(self.epoch, train_loss, test_loss, train_accuracy, test_accuracy)
-        if self._first_loss is None:
-            self._first_loss, self._reference = train_loss, max(train_loss, self._chance)
         self.history.append(row)
         return row
+
+    def _roll_back(self, problem):
+        """Back to the last good weights (:class:`engine.divergence.Watch`), with a fresh optimizer."""
+        for (W, b), (good_W, good_b) in zip(self.net.params, self._watch.good_weights, strict=True):
+            W[...], b[...] = good_W, good_b
+        self._optimizer = OPTIMIZERS[self._optimizer_name].make(self.net.params, self.momentum)
+        with np.errstate(all="ignore"):
+            restored = evaluate_row(self.net, self.data, self._watch.good_epoch)
+        self.diverged = Divergence(self.epoch, problem, self._advice(), restored)
 
     def run(self, epochs=None, seconds=None):
         """Up to ``epochs`` epochs and/or ``seconds`` of wall time; stops on divergence."""
