@@ -139,6 +139,9 @@ share.show_notices()
 toolbar = st.columns([1.25, 1, 1.15, 4, 1.5, 1.5], vertical_alignment="bottom")
 main = st.container()
 below = st.container()
+from playground import lessons  # noqa: E402  (lessons: drawn before the widgets, since opening one sets them)
+
+lessons.show(below, KEY)
 with main:
     live_fragment(toolbar)
     controls_fragment(toolbar, below)
