@@ -11,9 +11,15 @@ holds the default export). The payload format is declared in frames.py.
   panels/*.js   one painter per panel (boundary, curve, network, stats), in name order
   element.js    mounting, receiving, the animation loop
 
-Adding a live-view panel: (1) in frames.py, one function that writes its section of the
-payload; (2) static/panels/<name>.js, registerPanel({name, build, resize, paint, hover, ...});
-(3) its place and size in static/layout.js (LAYOUT and measure).
+Adding a live-view panel touches three places:
+  1. frames.py: one function that writes its section, registered by a decorator, e.g.
+         @section("frame", "float32", item=lambda header: header["sizes"][-1])
+         def outputs_section(src: Sources) -> bytes: ...
+     (kind "scene", "frame" or "batch"; each frame then carries an item of it, and the element
+     decodes it into frame.outputs with no change to payload.js);
+  2. static/panels/<name>.js: registerPanel({name, build, resize, paint, hover, ...}) (the hooks
+     are described in layout.js); it is picked up by the glob below;
+  3. static/layout.js: its place (LAYOUT) and its size (measure).
 
 For tests and benchmarks, in the page:
   DOM      #nnpg-root, canvases #nnpg-boundary, #nnpg-net, #nnpg-curve; the stat values

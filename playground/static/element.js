@@ -6,7 +6,7 @@ function mount(parent) {
   const state = {
     dom: null, panels: null, sequence: null, run: null, scene: null, sceneKey: null,
     queue: [], shown: null, offset: null, playhead: -Infinity, needs: [],
-    history: [], historyColumns: [], tail: [], lastItems: {},
+    lastItems: {},
     networkHover: null, dirty: true, loop: false, size: null, paintedRun: null,
     playing: false, message: null, animationFrames: new RateWindow(), paintedFrames: new RateWindow(),
   };
@@ -43,7 +43,6 @@ function receive(state, bytes) {
   if (newRun) {
     countNewRun();
     state.lastItems = {};
-    state.tail = [];
   }
   const key = [header.run, header.show_test, header.discretize, header.plane_extent.join(), header.sizes.join()].join("|");
   if (newRun || key !== state.sceneKey) {
@@ -57,8 +56,7 @@ function receive(state, bytes) {
   counters.playing = header.playing;
   state.playing = header.playing;
   state.message = header.message || null;
-  state.history = tableRows(batch, "history");
-  state.historyColumns = header.sections.history.columns;
+  for (const panel of panelsInLayout()) if (panel.receive) panel.receive(state, batch, newRun);
   schedule(state, decodeFrames(batch, state.lastItems), header.live, newRun);
   state.dirty = true;
 }

@@ -12,6 +12,7 @@ const PANELS = {};
 //                        state.panels[name] (its canvas as .canvas, for hover)
 //   resize(state)        the sizes changed (state.size[name] is its { w, h })
 //   scene(state)         a new network or view (state.scene)
+//   receive(state, batch, newRun)   every payload: batch.header, batch.sections by name
 //   arrange(state)       geometry that needs both the size and the scene
 //   paint(state)         every shown frame (state.shown), and repaints after a hover
 //   hover(state, x, y)   -> tooltip lines (see hover.js); leave(state) }

@@ -5,7 +5,18 @@ registerPanel({
   name: "curve",
 
   build(state, slot) {
-    state.panels.curve = { canvas: panelCanvas("nnpg-curve", slot, "nnpg-curve"), hoverX: null, pick: null };
+    state.panels.curve = {
+      canvas: panelCanvas("nnpg-curve", slot, "nnpg-curve"), hoverX: null, pick: null,
+      history: [], columns: [], tail: [],
+    };
+  },
+
+  // The history up to the batch's first frame; the tail (frames shown since) starts again with a new run.
+  receive(state, batch, newRun) {
+    const panel = state.panels.curve;
+    panel.history = tableRows(batch, "history");
+    panel.columns = batch.header.sections.history.columns;
+    if (newRun) panel.tail = [];
   },
 
   resize(state) {
@@ -15,11 +26,9 @@ registerPanel({
 
   paint(state) {
     const panel = state.panels.curve, ctx = panel.ctx, { w: width, h: height } = state.size.curve;
-    const frame = state.shown;
-    if (frame && (!state.tail.length || state.tail[state.tail.length - 1].epoch < frame.epoch)) {
-      state.tail.push(curveRow(frame, state.historyColumns));
-    }
-    const rows = curveRows(state);
+    const frame = state.shown, tail = panel.tail;
+    if (frame && (!tail.length || tail[tail.length - 1].epoch < frame.epoch)) tail.push(curveRow(frame, panel.columns));
+    const rows = curveRows(panel, frame ? frame.epoch : 0);
     ctx.clearRect(0, 0, width, height);
     const padL = 34, padR = 34, padT = 20, padB = 16;
     const plotW = width - padL - padR, plotH = height - padT - padB;
@@ -111,16 +120,16 @@ registerPanel({
 });
 
 // The history rows up to the shown epoch, then the frames shown since the history ends.
-function curveRows(state) {
-  const rows = [], shownEpoch = state.shown ? state.shown.epoch : 0;
+function curveRows(panel, shownEpoch) {
+  const rows = [];
   let lastEpoch = -1;
-  for (const row of state.history) {
+  for (const row of panel.history) {
     if (row.epoch > shownEpoch) break;
     rows.push(row);
     lastEpoch = row.epoch;
   }
-  state.tail = state.tail.filter((t) => t.epoch > lastEpoch || t.epoch === shownEpoch);
-  for (const t of state.tail) if (t.epoch > lastEpoch && t.epoch <= shownEpoch) rows.push(t);
+  panel.tail = panel.tail.filter((t) => t.epoch > lastEpoch || t.epoch === shownEpoch);
+  for (const t of panel.tail) if (t.epoch > lastEpoch && t.epoch <= shownEpoch) rows.push(t);
   return rows;
 }
 
