@@ -5,8 +5,9 @@ Every download is a ``st.download_button`` whose bytes are made in memory when i
 callable, so they hold the weights of that moment and cost nothing before): nothing is written on
 the server's disk.  ``DOWNLOADS`` declares them, one entry each.  Import weights reads an ``.npz``
 with the engine's hardened ``Network.load``, sets the network controls to the model's architecture
-and installs its weights; a file that is bad, or that does not fit the current data or the
-playground's controls, leaves the current network as it was and says why."""
+and makes its weights the starting point of that architecture (:class:`ImportedModel`); a file
+that is bad, or that does not fit the current data or the playground's controls, leaves the
+current network as it was and says why."""
 
 from __future__ import annotations
 
@@ -26,8 +27,11 @@ from engine.export import to_json, to_python
 from engine.heads import output_units
 from engine.model_card import ModelCard
 
-from . import frames, settings, widgets
+from . import frames, settings
+from .config import DataConfig, NetConfig, TrainConfig
+from .model import Model
 from .palette import THEMES
+from .player import Player
 
 KEY = "pg"  # the session's Player in st.session_state
 IMPORT, IMPORT_ERROR, IMPORT_NOTICE = "import_weights", "import_error", "import_notice"
@@ -187,27 +191,53 @@ def _follow_controls(player) -> None:
     player.apply(*settings.configs(st.session_state)[:3])
 
 
-def install(player, net) -> None:
-    """Rebuild ``player``'s network from the controls (now set to ``net``'s architecture) and put
-    ``net``'s weights in it: a new run at epoch 0, paused.  Biases of a network saved without them
-    are zeros, so its outputs are the same."""
-    data_cfg, net_cfg, train_cfg, _ = settings.configs(st.session_state)
-    player.playing = False
-    model = player.model
-    model.build(net_cfg, train_cfg)
-    for (W, b), (W_new, b_new) in zip(model.net.params, net.params):
-        W[...] = W_new
-        b[...] = b_new if net.bias else 0.0
-    model.row = first_row(model.net, model.data)
-    model.curve = frames.Curve(model.row)
-    player.apply(data_cfg, net_cfg, train_cfg)  # the player follows the new run
+class ImportedModel(Model):
+    """A model whose network starts from imported weights whenever it is built with the imported
+    architecture on the data it was imported on (Reset too); any other starts from its seed.
+
+    Keeping the weights as the starting point, rather than writing them once, makes the import
+    survive a live tick that left the browser before the controls took the imported values: that
+    tick rebuilds the old network, the next one the imported network, from these weights."""
+
+    def __init__(self, data_cfg: DataConfig, net_cfg: NetConfig, train_cfg: TrainConfig, weights,
+                 after_run: int = 0):
+        self.imported = (data_cfg, net_cfg, [(W.copy(), b.copy()) for W, b in weights])
+        super().__init__(data_cfg, net_cfg, train_cfg)
+        self.run += after_run  # numbered after the model it replaces: the live element sees a new network
+
+    @property
+    def is_imported(self) -> bool:
+        """The network is the imported architecture on the imported data."""
+        return (self.data_cfg, self.net_cfg) == self.imported[:2]
+
+    def build(self, net_cfg: NetConfig, train_cfg: TrainConfig) -> None:
+        super().build(net_cfg, train_cfg)
+        if self.is_imported:
+            for (W, b), (W_start, b_start) in zip(self.net.params, self.imported[2]):
+                W[...] = W_start
+                b[...] = b_start
+            self.row = first_row(self.net, self.data)
+            self.curve = frames.Curve(self.row)
+
+
+def install(player, net, state) -> Player:
+    """A new player whose model is ``net`` on the current data, with the architecture the controls'
+    values ``state`` (set to ``net``'s) give: paused at epoch 0.  Biases of a network saved
+    without them are zeros, so its outputs are the same."""
+    data_cfg, net_cfg, train_cfg, _ = settings.configs(state)
+    weights = [(W, b if net.bias else np.zeros_like(b)) for W, b in net.params]
+    model = ImportedModel(data_cfg, net_cfg, train_cfg, weights, after_run=player.model.run)
+    if not model.is_imported or model.net.sizes != net.sizes:
+        raise ValueError(f"the controls built {model.net.sizes}, not the model's {net.sizes}")
+    fresh = Player(model)
+    fresh.seq = player.seq
+    return fresh
 
 
 def _import_weights() -> None:
     """The uploader's callback: a good file becomes the network; any problem, one message."""
     upload, player = st.session_state.get(IMPORT), st.session_state.get(KEY)
     st.session_state.pop(IMPORT_ERROR, None)
-    st.session_state.pop(IMPORT_NOTICE, None)
     if upload is None or player is None:
         return
     try:
@@ -215,15 +245,14 @@ def _import_weights() -> None:
         _follow_controls(player)
         _fits_data(net, player.model.data)
         values = control_values(net, player.model.data, st.session_state)
+        fresh = install(player, net, {**st.session_state.to_dict(), **values})
     except ValueError as error:
         st.session_state[IMPORT_ERROR] = f"{upload.name} was not imported: {error}"
         return
     for key, value in values.items():
         st.session_state[key] = value
-    install(player, net)
-    st.session_state[IMPORT_NOTICE] = (f"Imported {upload.name}: {net.sizes}, {net.activation}, "
-                                       f"{net.head.label}, paused at epoch 0.")
-    st.rerun([widgets.LIVE, widgets.CONTROLS])
+    st.session_state[KEY] = fresh
+    st.session_state[IMPORT_NOTICE] = f"{upload.name}: {net.sizes}, {net.activation}, {net.head.label}"
 
 
 # ---- the section ------------------------------------------------------------------------------
@@ -242,5 +271,10 @@ def show(model, player) -> None:
                           "controls take its architecture and the network its weights.")
     if IMPORT_ERROR in st.session_state:
         st.error(st.session_state[IMPORT_ERROR], icon=":material/error:")
-    elif IMPORT_NOTICE in st.session_state:
-        st.success(st.session_state[IMPORT_NOTICE], icon=":material/upload:")
+    elif isinstance(model, ImportedModel) and IMPORT_NOTICE in st.session_state:
+        if model.is_imported:
+            st.success(f"Imported {st.session_state[IMPORT_NOTICE]}. Reset goes back to these weights.",
+                       icon=":material/upload:")
+        else:
+            st.info(f"The network controls differ from the imported model ({st.session_state[IMPORT_NOTICE]}); "
+                    "set them back to start from its weights again.", icon=":material/info:")

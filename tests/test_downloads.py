@@ -150,10 +150,31 @@ def test_import_weights_restores_the_network_and_its_controls(at):
     assert model.row["train_accuracy"] == trained.accuracy(data.X_train, data.y_train)
     assert "Imported mine.npz" in " ".join(s.value for s in at.success)
     at.run()  # a later run keeps the imported weights
-    assert all(W.tobytes() == W2.tobytes() for (W, _), (W2, _) in zip(trained.params, player(at).model.net.params))
+    assert same_weights(trained, player(at).model.net)
     act(at, at.button(key="step").click())
-    assert player(at).model.epoch == 1
-    assert not np.array_equal(player(at).model.net.params[0][0], trained.params[0][0])
+    assert player(at).model.epoch == 1 and not same_weights(trained, player(at).model.net)
+    act(at, at.button(key="reset").click())  # Reset: back to the imported weights
+    assert player(at).model.epoch == 0 and same_weights(trained, player(at).model.net)
+
+
+def same_weights(net, other):
+    return net.sizes == other.sizes and all(W.tobytes() == W2.tobytes() and b.tobytes() == b2.tobytes()
+                                            for (W, b), (W2, b2) in zip(net.params, other.params))
+
+
+def test_imported_weights_come_back_with_the_imported_architecture(at):
+    """A live tick carrying the controls' old values rebuilds the old network; the imported one,
+    with its weights, returns as soon as the controls say so again."""
+    data = player(at).model.data
+    trained = Network([2, 6, 1], activation="sigmoid", seed=3)
+    Trainer(trained, data, lr=0.5, seed=3).run(epochs=20)
+    act(at, at.get("file_uploader")[0].set_value(("m.npz", model_bytes(trained, data), "application/octet-stream")))
+    act(at, at.number_input(key="neurons_1").set_value(8))  # the old architecture
+    assert player(at).model.net.sizes == [2, 8, 1]
+    assert "differ from the imported model (m.npz" in " ".join(i.value for i in at.info)
+    act(at, at.number_input(key="neurons_1").set_value(6))
+    assert same_weights(trained, player(at).model.net) and player(at).model.epoch == 0
+    assert "Imported m.npz" in " ".join(s.value for s in at.success)
 
 
 @pytest.mark.parametrize("content, message", [
