@@ -5,8 +5,7 @@
 function mount(parent) {
   const state = {
     dom: null, panels: null, sequence: null, run: null, scene: null, sceneKey: null,
-    queue: [], shown: null, offset: null, playhead: -Infinity, needs: [],
-    lastItems: {},
+    queue: [], shown: null, offset: null, playhead: -Infinity, needs: [], lastItems: {},
     networkHover: null, dirty: true, loop: false, size: null, paintedRun: null,
     playing: false, message: null, animationFrames: new RateWindow(), paintedFrames: new RateWindow(),
   };

@@ -22,8 +22,11 @@ function registerPanel(panel) {
 
 const LAYOUT = { bar: ["stats"], main: ["network"], side: ["boundary", "curve"] };
 
+// The panels in layout order (bar, main, side), listed once: every panel file has registered
+// by the time the first payload arrives.
+let panelsInOrder = null;
 function panelsInLayout() {
-  return [...LAYOUT.bar, ...LAYOUT.main, ...LAYOUT.side].map((name) => PANELS[name]);
+  return panelsInOrder || (panelsInOrder = Object.values(LAYOUT).flat().map((name) => PANELS[name]));
 }
 
 function buildLayout(state, parent) {
