@@ -7,11 +7,12 @@ every view closed the live view runs exactly as without them.
 
 Keeping an open view current: the views are drawn by the controls fragment, which the toolbar's
 buttons and the training controls do not rerun. So while any view is open, a small watcher
-fragment looks every WATCH_EVERY seconds at what the views depend on (the network, its epoch
-when paused, playing or not, the training settings, the colours); when that changed (a Step, a
-Pause, a new learning rate) it reruns the page once, which redraws them. While training plays
-only the epoch changes, which the watcher ignores then: a playing session is not rerun. The one
-live view, the hidden space, redraws itself every LIVE_EVERY seconds while training plays."""
+fragment looks every WATCH_EVERY seconds (WATCH_PLAYING while playing) at what the views depend
+on (the network, its epoch when paused, playing or not, the training settings, the colours); when
+that changed (a Step, a Pause, a new learning rate) it reruns the page once, which redraws them.
+While training plays only the epoch changes, which the watcher ignores then: a playing session is
+not rerun. The one live view, the hidden space, redraws itself every LIVE_EVERY seconds while
+training plays."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ import streamlit as st
 from . import activation_view, baseline_view, confusion_view, gradcheck_view, hidden_view, settings, step_view
 from .palette import THEMES
 
-WATCH_EVERY = 0.5  # seconds between the watcher's looks while a view is open
+WATCH_EVERY = 0.5  # seconds between the watcher's looks while a view is open and training is paused
+WATCH_PLAYING = 1.0  # ... while training plays: it only has to notice a pause
 LIVE_EVERY = 0.5  # seconds between redraws of a live view while training plays
 DRAWN = "inside_drawn"  # session state: what the open views were last drawn from
 log = logging.getLogger("nn_playground")
@@ -95,7 +97,7 @@ def show(where, session_key: str) -> None:
     if opened:
         st.session_state[DRAWN] = signature(player)
         with where:
-            st.fragment(_watch, run_every=WATCH_EVERY)(session_key)
+            st.fragment(_watch, run_every=WATCH_PLAYING if player.playing else WATCH_EVERY)(session_key)
 
 
 def signature(player) -> tuple:
