@@ -26,7 +26,8 @@ def draw(view) -> None:
     if model.diverged:
         st.warning("Training diverged: press Reset (or Play, which starts again) for a fresh network first.")
         return
-    plan = next_step(model.trainer)
+    with np.errstate(all="ignore"):  # an update that overflows is shown as such, as Step would meet it
+        plan = next_step(model.trainer)
     _intro(plan, model)
     forward, backward, update = st.tabs(["Forward pass", "Backward pass", "Update"])
     with forward:
@@ -207,7 +208,10 @@ def _update(plan: NextStep, model) -> None:
             names = rows if state.ndim == 1 else columns
             tables.show(tables.frame(state, names, None if state.ndim == 1 else rows, rows=None),
                         key=f"inside_step_{name}_{l}")
-    if plan.full_batch:
+    if not all(np.isfinite(W).all() and np.isfinite(b).all() for W, b in plan.after):
+        st.warning("This update overflows to infinity or NaN: Step will call it a divergence and keep the weights "
+                   "from before it.")
+    elif plan.full_batch:
         st.success("Press Step: the network's weights become exactly these *after* weights.", icon=":material/check:")
     else:
         st.info(f"Press Step: the weights pass through these *after* weights, then {plan.updates - 1} more updates "

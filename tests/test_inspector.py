@@ -270,3 +270,15 @@ def test_baseline_is_scikit_learns_logistic_regression_on_the_same_split(at):
     assert scores.loc["Logistic regression", "test accuracy"] == reference.score(m.data.X_test, m.data.y_test)
     assert scores.loc["This network", "train accuracy"] == m.net.accuracy(m.data.X_train, m.data.y_train)
     assert len(at.get("plotly_chart")) >= 2
+
+
+def test_an_overflowing_update_is_called_what_step_will_do_with_it(at):
+    open_views(at, STEP)
+    trainer = model(at).trainer
+    trainer.lr, trainer.l2 = 1e308, 1e6  # no slider goes there: the weights overflow in one update
+    at.run()
+    assert "overflows" in text(at) and "become exactly these" not in text(at)
+    before = [W.copy() for W, _ in model(at).net.params]
+    step(at)
+    assert model(at).trainer.diverged is not None
+    assert all(np.array_equal(a, W) for a, (W, _) in zip(before, model(at).net.params))
