@@ -7,7 +7,7 @@ from ``seed``, so the same arguments give bit-identical arrays.
 
 One module per job: :mod:`.dataset` (the type), :mod:`.generators` (the ``DATASETS``
 registry), :mod:`.split` (split and standardise), :mod:`.load` (``load_dataset``) and
-:mod:`.csv_reader` (``load_csv``).
+:mod:`.csv_reader` (``load_csv``, which streams the file through :mod:`.csv_source`).
 """
 
 from .csv_reader import load_csv

@@ -3,6 +3,8 @@
 import math
 import numbers
 
+import numpy as np
+
 MAX_TEST_FRACTION = 0.9
 
 
@@ -19,6 +21,12 @@ def check_test_fraction(test_fraction) -> float:
         raise ValueError(f"test_fraction must be between 0 and {MAX_TEST_FRACTION}, "
                          f"got {test_fraction!r}")
     return float(test_fraction)
+
+
+def check_flag(name: str, value) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
 
 
 def check_seed(seed) -> int:

@@ -1,24 +1,35 @@
 """Reading a user's classification table from a CSV file, refusing a bad one with a ValueError
-that names the problem (and its line and column)."""
+that names the problem (and its line and column).
+
+The file is streamed (:mod:`.csv_source`): rows are parsed a block at a time straight into
+a float64 matrix that grows by doubling, labels into class codes, so that an accepted file
+takes a small multiple of its size in memory and a file over a limit stops being read at the
+limit.  The limits are the constants below and, for bytes, those of :mod:`.csv_source`.
+"""
 
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from .checks import check_seed, check_test_fraction, is_integer
+from .checks import check_flag, check_seed, check_test_fraction, is_integer
+from .csv_source import text_lines
 from .dataset import Dataset, Raw
 from .split import make_dataset
 
 MAX_CSV_ROWS = 100_000
 MAX_CSV_COLUMNS = 1_000
+MAX_CSV_VALUES = 10_000_000      # rows x feature columns: 80 MB as float64
 MAX_CLASSES = 50
+MAX_LABELS = 1_000               # different label texts read before the file is refused
+MAX_ABS_VALUE = 1e150            # (2 * 1e150)**2 * MAX_CSV_ROWS < 1.8e308: standardising cannot overflow
+BLOCK_VALUES = 16_384            # feature values parsed at a time
 MISSING_MARKERS = frozenset({"", "na", "n/a", "nan", "null", "none", "?"})
 DELIMITERS = (",", ";", "\t")
 
@@ -30,128 +41,90 @@ def load_csv(source, target: str | int | None = None, test_fraction: float = 0.3
     source : a path (str or Path), bytes, or a binary or text file object
         (e.g. Streamlit's UploadedFile), read from its start
     target : the label column's name (or index); None means the last column.
-        Every other column is a numeric feature. Labels may be anything: numbers
-        become classes in numeric order, anything else in string order.
-    Delimiter ',' (or ';' / tab, sniffed from the header); UTF-8, BOM allowed.
+        Every other column is a numeric feature, each value within ±MAX_ABS_VALUE (beyond,
+        standardising would overflow). Labels may be anything: numbers become classes in
+        numeric order, anything else in string order.
+    Missing values: an empty cell or one of MISSING_MARKERS (any case: NA, N/A, NaN, null,
+        None, ?) is a missing value in every column, the label column included, and refuses
+        the file naming its line and column: "nan" or "N/A" is never a class.
+    Delimiter ',' (or ';' / tab, sniffed from the header); UTF-8, BOM allowed. At most
+        csv_source.MAX_CSV_BYTES bytes, MAX_CSV_ROWS data rows, MAX_CSV_COLUMNS columns,
+        MAX_CSV_VALUES feature values and MAX_CLASSES classes.
     Raises ValueError naming the problem (and its line and column) for a bad file.
     """
     test_fraction = check_test_fraction(test_fraction)
     seed = check_seed(seed)
-    header, lines, rows = _read_table(_read_text(source))
-    label_column = _target_index(header, target)
-    feature_columns = [j for j in range(len(header)) if j != label_column]
-    feature_names = [header[j] for j in feature_columns]
-    _check_header_is_names(feature_names)
-    X = _feature_matrix(rows, lines, header, feature_columns)
-    labels = [row[label_column] for row in rows]
-    y, class_names = _encode_labels(labels, lines, header[label_column])
-    raw = Raw(X, y, class_names, feature_names)
+    standardize = check_flag("standardize", standardize)
+    lines = text_lines(source)
+    try:
+        raw = _read_table(lines, target)
+    finally:
+        lines.close()
     return make_dataset(_source_name(source), raw, test_fraction, seed, standardize)
 
 
-def _read_text(source) -> str:
-    data = _read_source(source)
-    text = data if isinstance(data, str) else _decode(bytes(data))
-    if "\x00" in text:
-        raise ValueError("not a CSV text file: it contains NUL characters (binary data)")
-    return text.removeprefix("\ufeff")
+# ---- the header ------------------------------------------------------------------
 
 
-def _read_source(source) -> str | bytes:
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return bytes(source)
-    if isinstance(source, (str, os.PathLike)):
-        return _read_path(source)
-    if hasattr(source, "read"):
-        if getattr(source, "seekable", lambda: False)():
-            source.seek(0)
-        data = source.read()
-        if isinstance(data, (str, bytes, bytearray)):
-            return data
-    raise ValueError(f"source must be a path, bytes or a file object, not {type(source).__name__}")
-
-
-def _read_path(path: str | os.PathLike) -> bytes:
+def _read_table(lines: Iterator[str], target) -> Raw:
+    blank, first = _first_line(lines)
+    reader = csv.reader(itertools.chain(blank, [first], lines), delimiter=_delimiter(first), strict=True)
     try:
-        return Path(path).read_bytes()
-    except (OSError, ValueError) as error:
-        hint = " (pass CSV text as bytes or io.StringIO, not str)" if "\n" in str(path) else ""
-        reason = getattr(error, "strerror", None) or error
-        raise ValueError(f"cannot read the file {str(path)[:200]!r}: {reason}{hint}") from None
+        header = next((row for row in reader if not _is_blank(row)), None)
+        if header is None:
+            raise ValueError("the CSV file is empty (only blank rows)")
+        header = [cell.strip() for cell in header]
+        _check_width(header)
+        label_column = _target_index(header, target)
+        feature_columns = [j for j in range(len(header)) if j != label_column]
+        _check_names(header, [header[j] for j in feature_columns])
+        table = _Table(header, label_column)
+        table.read(reader)
+    except csv.Error as error:
+        raise ValueError(f"not a valid CSV file: {error} (line {reader.line_num})") from None
+    return table.raw()
 
 
-def _decode(data: bytes) -> str:
-    if b"\x00" in data:
-        raise ValueError("not a CSV text file: it contains NUL bytes (binary data such as an "
-                         "image, or UTF-16 text); save it as CSV UTF-8")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ValueError(f"not a CSV text file: byte {error.start} (line {line}) is not valid "
-                         "UTF-8 (binary data or another encoding); save it as CSV UTF-8") from None
+def _first_line(lines: Iterator[str]) -> tuple[list[str], str]:
+    """The blank lines before the first line with text, and that line."""
+    blank = []
+    for line in lines:
+        if line.strip():
+            return blank, line
+        blank.append(line)
+    raise ValueError("the CSV file is empty")
 
 
-def _delimiter(text: str) -> str:
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+def _delimiter(first_line: str) -> str:
     return max(DELIMITERS, key=first_line.count)
 
 
-def _read_table(text: str) -> tuple[list[str], list[int], list[list[str]]]:
-    """header : n names, lines : (r,) line numbers, rows : r lists of n stripped cells."""
-    if not text.strip():
-        raise ValueError("the CSV file is empty")
-    records = _records(text)
-    first = next(records, None)
-    if first is None:
-        raise ValueError("the CSV file is empty (only blank rows)")
-    header = _header(first[1])
-    lines, rows = [], []
-    for line, cells in records:
-        if len(cells) != len(header):
-            raise ValueError(f"line {line} has {len(cells)} values but the header has "
-                             f"{len(header)} columns (ragged rows)")
-        if len(rows) == MAX_CSV_ROWS:
-            raise ValueError(f"too many rows: the CSV file has more than {MAX_CSV_ROWS:,} "
-                             "data rows")
-        lines.append(line)
-        rows.append(cells)
-    if not rows:
-        raise ValueError("the CSV file has a header row but no data rows")
-    return header, lines, rows
+def _is_blank(cells: list[str]) -> bool:
+    """A row without text: an empty line, or only delimiters and spaces (skipped)."""
+    return not any(cell and not cell.isspace() for cell in cells)
 
 
-def _records(text: str):
-    """(line number, stripped cells) for every non-blank row."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
-    try:
-        for row in reader:
-            cells = [cell.strip() for cell in row]
-            if any(cells):
-                yield reader.line_num, cells
-    except csv.Error as error:
-        raise ValueError(f"not a valid CSV file: {error} (line {reader.line_num})") from None
-
-
-def _header(names: list[str]) -> list[str]:
-    if len(names) > MAX_CSV_COLUMNS:
-        raise ValueError(f"too many columns: {len(names):,} (at most {MAX_CSV_COLUMNS:,})")
-    if len(names) < 2:
+def _check_width(header: list[str]) -> None:
+    if len(header) > MAX_CSV_COLUMNS:
+        raise ValueError(f"too many columns: {len(header):,} (at most {MAX_CSV_COLUMNS:,})")
+    if len(header) < 2:
         raise ValueError(f"the CSV file needs at least 1 feature column and a label column, "
-                         f"found 1 column ({names[0]!r}); is it comma-separated?")
-    for j, name in enumerate(names):
+                         f"found 1 column ({header[0]!r}); is it comma-separated?")
+
+
+def _check_names(header: list[str], feature_names: list[str]) -> None:
+    if all(_parse_number(name) is not None for name in feature_names):
+        raise ValueError(f"the first row looks like data ({', '.join(header[:5])}), not column "
+                         "names: the file looks headerless, but a header row with column names "
+                         "is required")
+    for j, name in enumerate(header):
         if not name:
             raise ValueError(f"column {j + 1} has no name in the header row")
-        if name in names[:j]:
-            first = names.index(name) + 1
-            raise ValueError(f"duplicate column name {name!r} (columns {first} and {j + 1})")
-    return names
-
-
-def _check_header_is_names(feature_names: list[str]) -> None:
-    if all(_parse_number(name) is not None for name in feature_names):
-        raise ValueError(f"the first row looks like data ({', '.join(feature_names[:5])}), "
-                         "but a header row with column names is required")
+    seen = {}
+    for j, name in enumerate(header):
+        if name in seen:
+            raise ValueError(f"duplicate column name {name!r} (columns {seen[name] + 1} and {j + 1})")
+        seen[name] = j
 
 
 def _listing(names: Sequence[str], limit: int = 20) -> str:
@@ -176,52 +149,140 @@ def _parse_number(cell: str) -> float | None:
         return None
 
 
-def _feature_matrix(rows, lines, header, columns) -> np.ndarray:
-    """X : (r, len(columns)) float64; every cell must be a finite number."""
-    cells = [[row[j] for j in columns] for row in rows]
-    try:
-        X = np.array(cells, dtype=np.float64)
-    except ValueError:
-        X = np.array([_feature_row(row, line, header, columns)
-                      for row, line in zip(cells, lines, strict=True)])
-    bad = np.argwhere(~np.isfinite(X))
-    if len(bad):
-        i, k = bad[0]
-        _feature_value(cells[i][k], lines[i], header[columns[k]])
-    return X
+# ---- the rows --------------------------------------------------------------------
 
 
-def _feature_row(cells: list[str], line: int, header: list[str], columns: list[int]) -> list[float]:
-    return [_feature_value(cell, line, header[j]) for cell, j in zip(cells, columns, strict=True)]
+class _Table:
+    """The data rows, parsed a block at a time: X (rows, d) float64, growing by doubling,
+    and a class code per row in order of first appearance of its label."""
+
+    def __init__(self, header: list[str], label_column: int):
+        self.header, self.label_column = header, label_column
+        self.feature_columns = [j for j in range(len(header)) if j != label_column]
+        d = len(self.feature_columns)
+        self.block_rows = max(1, BLOCK_VALUES // d)
+        self.max_rows = min(MAX_CSV_ROWS, MAX_CSV_VALUES // d)
+        self.X = np.empty((min(self.block_rows, self.max_rows), d))
+        self.codes = np.empty(len(self.X), dtype=np.int64)
+        self.n_rows = 0
+        self.labels: dict[str, int] = {}
+        self.block: list[list[str]] = []
+        self.block_lines: list[int] = []
+        self.block_codes: list[int] = []
+
+    def read(self, reader) -> None:
+        """Every data row of ``reader`` (the hot loop: one tuple of locals, checks on rare paths)."""
+        width, label_column, labels = len(self.header), self.label_column, self.labels
+        block, block_lines, block_codes = self.block, self.block_lines, self.block_codes
+        block_rows, rows_left = self.block_rows, self.max_rows
+        for row in reader:
+            if len(row) != width:
+                if _is_blank(row):
+                    continue
+                raise ValueError(f"line {reader.line_num} has {len(row)} values but the header "
+                                 f"has {width} columns (ragged rows)")
+            label = row.pop(label_column).strip()
+            code = labels.get(label)
+            if code is None:
+                if not label and _is_blank(row):
+                    continue
+                code = self._new_label(label, reader.line_num)
+            if not rows_left:
+                self._too_many_rows()
+            rows_left -= 1
+            block.append(row)
+            block_lines.append(reader.line_num)
+            block_codes.append(code)
+            if len(block) == block_rows:
+                self._flush()
+
+    def _new_label(self, label: str, line: int) -> int:
+        column = self.header[self.label_column]
+        if label.lower() in MISSING_MARKERS:
+            shown = f" {label!r}" if label else ""
+            raise ValueError(f"missing label{shown} in column {column!r} on line {line}"
+                             f"{_MISSING_EVERYWHERE if label else ''}")
+        if len(self.labels) == MAX_LABELS:
+            raise ValueError(f"the target column {column!r} has over {MAX_LABELS:,} different "
+                             f"labels by line {line}; is it really the label column?")
+        code = self.labels[label] = len(self.labels)
+        return code
+
+    def _too_many_rows(self) -> None:
+        if self.max_rows == MAX_CSV_ROWS:
+            raise ValueError(f"too many rows: the CSV file has more than {MAX_CSV_ROWS:,} data rows")
+        raise ValueError(f"too many values: more than {self.max_rows:,} rows of "
+                         f"{len(self.feature_columns):,} features, over {MAX_CSV_VALUES:,} values")
+
+    def _flush(self) -> None:
+        if not self.block:
+            return
+        start, stop = self.n_rows, self.n_rows + len(self.block)
+        if stop > len(self.X):
+            capacity = min(max(stop, 2 * len(self.X)), self.max_rows)
+            self.X.resize((capacity, self.X.shape[1]), refcheck=False)
+            self.codes.resize(capacity, refcheck=False)
+        values = self.X[start:stop]
+        try:
+            values[...] = self.block
+        except ValueError:
+            self._refuse_bad_cell()
+        with np.errstate(invalid="ignore"):
+            bad = ~(np.abs(values) <= MAX_ABS_VALUE)
+        if bad.any():
+            self._refuse_bad_cell()
+        self.codes[start:stop] = self.block_codes
+        self.n_rows = stop
+        for pending in (self.block, self.block_lines, self.block_codes):
+            pending.clear()
+
+    def _refuse_bad_cell(self) -> None:
+        names = [self.header[j] for j in self.feature_columns]
+        for cells, line in zip(self.block, self.block_lines, strict=True):
+            for cell, name in zip(cells, names, strict=True):
+                _feature_value(cell.strip(), line, name)
+        raise AssertionError("a block that failed to convert has no bad cell")  # pragma: no cover
+
+    def raw(self) -> Raw:
+        self._flush()
+        if self.n_rows == 0:
+            raise ValueError("the CSV file has a header row but no data rows")
+        self.X.resize((self.n_rows, self.X.shape[1]), refcheck=False)
+        X, codes = self.X, self.codes[:self.n_rows]
+        class_names, recode = _classes(list(self.labels))
+        _check_class_count(class_names, self.header[self.label_column])
+        return Raw(X, recode[codes], class_names, [self.header[j] for j in self.feature_columns])
+
+
+_MISSING_EVERYWHERE = ("; empty cells and " + ", ".join(sorted(repr(m) for m in MISSING_MARKERS if m))
+                       + " (any case) are missing values in every column, never a class")
 
 
 def _feature_value(cell: str, line: int, column: str) -> float:
     where = f"in column {column!r} on line {line}"
-    if cell.lower() in MISSING_MARKERS:
-        raise ValueError(f"missing value {cell!r} (empty or NaN) {where}")
     value = _parse_number(cell)
+    if cell.lower() in MISSING_MARKERS or value is not None and math.isnan(value):
+        raise ValueError(f"missing value {cell!r} (empty or NaN) {where}")
     if value is None:
         hint = "; use '.' as the decimal point" if "," in cell else ""
         raise ValueError(f"non-numeric value {cell!r} {where}; features must be numbers{hint}")
-    if not math.isfinite(value):
+    if math.isinf(value) and "inf" in cell.lower():
         raise ValueError(f"infinite value {cell!r} {where}; features must be finite numbers")
+    if not abs(value) <= MAX_ABS_VALUE:
+        raise ValueError(f"value {cell!r} {where} is too large: features must lie within "
+                         f"±{MAX_ABS_VALUE:g}, beyond which standardising them would overflow")
     return value
 
 
-def _encode_labels(labels: list[str], lines: list[int], column: str):
-    """y : (r,) int64 in 0..k-1 and the k class names, numbers in numeric order."""
-    for label, line in zip(labels, lines, strict=True):
-        if not label:
-            raise ValueError(f"missing label in column {column!r} on line {line}")
+def _classes(labels: list[str]) -> tuple[list[str], np.ndarray]:
+    """The class names, numbers in numeric order and anything else in string order, and the
+    class of each label (``recode[code]``, codes in order of first appearance)."""
     values = [_parse_number(label) for label in labels]
     if all(value is not None and math.isfinite(value) for value in values):
-        classes, y = np.unique(np.array(values), return_inverse=True)
-        class_names = [_number_name(value) for value in classes]
-    else:
-        classes, y = np.unique(np.array(labels, dtype=str), return_inverse=True)
-        class_names = [str(name) for name in classes]
-    _check_class_count(class_names, column)
-    return y.astype(np.int64).reshape(-1), class_names
+        classes, recode = np.unique(np.array(values, dtype=np.float64), return_inverse=True)
+        return [_number_name(value) for value in classes], recode.reshape(-1)
+    classes, recode = np.unique(np.array(labels, dtype=str), return_inverse=True)
+    return [str(name) for name in classes], recode.reshape(-1)
 
 
 def _number_name(value: float) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_seed, check_test_fraction, is_integer, is_real
+from .checks import check_flag, check_seed, check_test_fraction, is_integer, is_real
 from .dataset import Dataset, Raw
 from .generators import DATASETS, DatasetSpec
 from .split import make_dataset
 
 MIN_SAMPLES = 10
 MAX_SAMPLES = 100_000
+MAX_NOISE = 10.0  # the planes span about 2 units: noise 10 hides any pattern; 1e154 overflowed into NaN
 
 
 def load_dataset(name: str, n_samples: int | None = None, noise: float | None = None,
@@ -23,7 +24,7 @@ def load_dataset(name: str, n_samples: int | None = None, noise: float | None = 
         that. ``xor`` with ``n_samples=4`` is the truth table X = [[0,0],[0,1],[1,0],[1,1]],
         y = [0,1,1,0], with no test rows and not standardised (noise,
         test_fraction and standardize are then ignored).
-    noise : >= 0, the dataset's jitter (None: the dataset's default); ignored for iris
+    noise : 0..MAX_NOISE, the dataset's jitter (None: the dataset's default); ignored for iris
     test_fraction : 0..0.9, the share of rows held out (stratified); 0 keeps no test rows
     seed : makes everything reproducible
     standardize : scale by the training rows' mean and standard deviation
@@ -33,6 +34,7 @@ def load_dataset(name: str, n_samples: int | None = None, noise: float | None = 
     noise = _noise(spec, noise)
     test_fraction = check_test_fraction(test_fraction)
     seed = check_seed(seed)
+    standardize = check_flag("standardize", standardize)
     if _is_truth_table(spec, n_samples):
         return _truth_table(spec)
     X, y = spec.generate(n_samples, noise, seed)
@@ -80,6 +82,7 @@ def _n_samples(spec: DatasetSpec, n_samples) -> int:
 def _noise(spec: DatasetSpec, noise) -> float:
     if noise is None:
         return spec.noise
-    if not is_real(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    if not is_real(noise) or not 0 <= noise <= MAX_NOISE:
+        raise ValueError(f"noise must be a number from 0 to {MAX_NOISE:g} (the dataset's "
+                         f"default is {spec.noise:g}), got {noise!r}")
     return float(noise)
