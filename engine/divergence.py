@@ -55,8 +55,9 @@ class Divergence:
         if row is None:
             return ""
         weights = "its initial weights" if row.epoch == 0 else f"its weights at the start of epoch {row.epoch + 1}"
-        return (f"The network is back to {weights} (training loss {row.train_loss:.3g}, "
-                f"accuracy {row.train_accuracy:.1%}). ")
+        score = (f"accuracy {row.train_accuracy:.1%}" if row.train_accuracy is not None
+                 else f"R² {row['train_r2']:.3f}" if row.get("train_r2") is not None else "")
+        return f"The network is back to {weights} (training loss {row.train_loss:.3g}{', ' if score else ''}{score}). "
 
     def __str__(self):
         return self.message
@@ -65,14 +66,15 @@ class Divergence:
 class Watch:
     """The figures an epoch's training loss is compared with, and the last good weights.
 
-    ``chance`` : the loss of guessing the class frequencies.  ``start(loss, weights)`` once,
+    ``chance`` : the loss of guessing the class frequencies (``guess`` says how it guesses: for
+    regression, predicting the mean of the targets).  ``start(loss, weights)`` once,
     with the loss of the weights training starts from; then per epoch ``problem(loss)`` (the
     reason training has diverged, or None) and, for an epoch that passed, ``accept(epoch,
     loss, weights)`` with the weights the epoch started from, which produced its loss.
     """
 
-    def __init__(self, chance):
-        self.chance = chance
+    def __init__(self, chance, guess="guessing the class frequencies"):
+        self.chance, self.guess = chance, guess
         self.started = False
 
     def start(self, loss, weights):
@@ -85,10 +87,10 @@ class Watch:
         """Why the epoch whose training loss is ``loss`` (finite) shows a divergence, or None."""
         if loss > EXPLOSION * max(self.recent, self.chance):
             return (f"the training loss shot up from {self.shown:.3g} to {loss:.3g}, over "
-                    f"{EXPLOSION} times its recent low ({self.good_loss:.3g}) and what guessing "
-                    f"the class frequencies costs ({self.chance:.3g})")
+                    f"{EXPLOSION} times its recent low ({self.good_loss:.3g}) and what "
+                    f"{self.guess} costs ({self.chance:.3g})")
         if loss > WORSE_THAN_GUESSING * self.chance and self.since_best + 1 >= STALL_EPOCHS and loss >= self.best:
-            return (f"the training loss, {loss:.3g}, is worse than guessing the class frequencies "
+            return (f"the training loss, {loss:.3g}, is worse than {self.guess} "
                     f"({self.chance:.3g}) and has not got below its lowest ({self.best:.3g}) "
                     f"for {STALL_EPOCHS} epochs")
         return None

@@ -2,7 +2,9 @@
 
 The rule "which heads for k classes, how many output units" lives here once:
 :func:`heads_for`, :func:`output_units` and :func:`head_of`.  ``Y, P : (n_samples, units)``
-are the targets and the output layer's output.
+are the targets and the output layer's output.  A regression target counts as 0 classes
+(``REGRESSION_CLASSES``, as :attr:`Dataset.n_classes` and :attr:`Network.n_classes` give it):
+its heads output one real value.
 """
 
 from collections.abc import Callable
@@ -31,6 +33,9 @@ def squared_error_delta(output):
     return delta
 
 
+REGRESSION_CLASSES = 0  # what n_classes is for a regression target (engine.tasks)
+
+
 def two_classes(n_classes):
     return n_classes == 2
 
@@ -44,8 +49,17 @@ def more_than_two_classes(n_classes):
     return n_classes > 2
 
 
+def classes_or_a_value(n_classes):
+    """Any number of classes (one-hot targets), or a regression target."""
+    return n_classes >= 2 or n_classes == REGRESSION_CLASSES
+
+
 def one_unit(n_classes):
     return 1
+
+
+def unit_per_class_or_one_value(n_classes):
+    return n_classes if n_classes != REGRESSION_CLASSES else 1
 
 
 def unit_per_class(n_classes):
@@ -55,9 +69,10 @@ def unit_per_class(n_classes):
 @dataclass(frozen=True)
 class Head:
     """``key`` is ``"output:loss"``; ``label`` what the app shows; ``serves(k)`` whether it
-    classifies k classes, with ``units(k)`` output units; ``canonical``: its output delta is
-    ``P - Y``; ``delta(Y, P)`` gives n·dL/dZ; ``probabilities``: its output is class
-    probabilities (the playground shades the plane with them, so it offers only those heads).
+    classifies k classes (k = 0: fits a regression target), with ``units(k)`` output units;
+    ``canonical``: its output delta is ``P - Y``; ``delta(Y, P)`` gives n·dL/dZ;
+    ``probabilities``: its output is class probabilities (the playground shades the plane
+    with them, so it offers only those heads to classify).
     The maths, for the step inspector: ``loss_formula`` (LaTeX of the mean loss over n rows)
     and ``delta_formula`` (LaTeX of dZ = ∂L/∂Z of the output layer, which ``delta`` computes ×n)."""
 
@@ -102,18 +117,23 @@ HEADS: dict[str, Head] = {
                         delta_formula=r"dZ_i = \frac{1}{n}\, p_i \odot \big(e_i - (e_i \cdot p_i)\big),"
                                       r"\quad e_i = p_i - y_i"),
     "identity:mse": Head("identity:mse", "identity", "mse", "identity · squared error",
-                         any_classes, unit_per_class, True, canonical_delta, probabilities=False,
+                         classes_or_a_value, unit_per_class_or_one_value, True, canonical_delta, probabilities=False,
                          loss_formula=SQUARED_ERROR, delta_formula=CANONICAL_DELTA),
 }
 
 
 def heads_for(n_classes):
-    """The heads offered for ``n_classes`` classes; the first is the natural default."""
+    """The heads offered for ``n_classes`` classes, those whose output is class probabilities
+    (for a regression target, ``n_classes == 0``: those that output a value); the first is the
+    natural default."""
+    if n_classes == REGRESSION_CLASSES:
+        return [key for key, head in HEADS.items() if head.serves(n_classes)]
     return [key for key, head in HEADS.items() if head.probabilities and head.serves(n_classes)]
 
 
 def output_units(head_key, n_classes):
-    """Output units of head ``head_key`` on ``n_classes`` classes (1 for a sigmoid on 2)."""
+    """Output units of head ``head_key`` on ``n_classes`` classes (1 for a sigmoid on 2, 1 for
+    a regression target)."""
     return HEADS[head_key].units(n_classes)
 
 

@@ -36,7 +36,9 @@ from os import PathLike
 import numpy as np
 from numpy.lib import format as npy
 
+from .features import PLANE_COORDINATES, check_inputs
 from .model_card import ModelCard
+from .tasks import REGRESSION, TASKS
 
 FORMAT = "nn-playground-model"
 VERSION = 1
@@ -90,22 +92,48 @@ def layer_sizes(name, value, config):
     return value
 
 
-def n_inputs(sizes):
-    return sizes[0]
+def task(name, value, config):
+    if value not in TASKS:
+        raise ValueError(f"{name} must be one of {', '.join(TASKS)}; got {_short(value)}")
+    return value
 
 
-def n_classes(sizes):
-    """Classes told apart by ``sizes[-1]`` output units: one unit stands for two classes."""
+def input_features(name, value, config):
+    """None (the input layer holds the rows) or the names of the input features, one per input unit."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
+        raise ValueError(f"{name} must be null or a list of input feature names; got {_short(value)}")
+    try:
+        check_inputs(value)
+    except ValueError as error:
+        raise ValueError(f"{name}: {str(error)[:200]}") from None
+    if len(value) != config["sizes"][0]:
+        raise ValueError(f"{name} lists {len(value)} features for {config['sizes'][0]} input units")
+    return value
+
+
+def n_inputs(config):
+    """Columns of the raw rows: the two plane coordinates of a network with input features."""
+    return PLANE_COORDINATES if config.get("inputs") is not None else config["sizes"][0]
+
+
+def n_classes(config):
+    """Classes told apart by ``sizes[-1]`` output units: one unit stands for two classes; none
+    for a regression network."""
+    if config.get("task") == REGRESSION:
+        return 0
+    sizes = config["sizes"]
     return 2 if sizes[-1] == 1 else sizes[-1]
 
 
 def names_of(count, what):
-    """The check of a list of distinct names, ``count(sizes)`` of them (one per ``what``)."""
+    """The check of a list of distinct names, ``count(config)`` of them (one per ``what``)."""
 
     def check(name, value, config):
         if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
             raise ValueError(f"{name} must be a list of text strings; got {_short(value)}")
-        expected = count(config["sizes"])
+        expected = count(config)
         if len(value) != expected:
             raise ValueError(f"{name} lists {len(value)} names for {expected} {what}")
         if len(set(value)) != len(value):
@@ -127,7 +155,7 @@ def standardisation(name, value, config):
     """``{"mean": [d numbers], "scale": [d numbers > 0]}``: the network sees ``(raw - mean) / scale``."""
     if not isinstance(value, dict) or sorted(value) != ["mean", "scale"]:
         raise ValueError(f"{name} must be {{\"mean\": [...], \"scale\": [...]}}; got {_short(value)}")
-    d = n_inputs(config["sizes"])
+    d = n_inputs(config)
     mean = _finite_numbers(f"{name} mean", value["mean"], d)
     scale = _finite_numbers(f"{name} scale", value["scale"], d)
     if min(scale) <= 0:
@@ -154,6 +182,8 @@ FIELDS = {
     "init": Field(string),
     "bias": Field(boolean),
     "seed": Field(seed),
+    "task": Field(task, required=False),
+    "inputs": Field(input_features, required=False),
     "feature_names": Field(names_of(n_inputs, "inputs"), required=False, card=True),
     "class_names": Field(names_of(n_classes, "classes"), required=False, card=True),
     "standardisation": Field(standardisation, required=False, card=True),

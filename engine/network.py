@@ -2,17 +2,20 @@
 
 Orientation, once for the whole engine: rows are samples.
 ``X : (n_samples, n_features)``; layer l has ``W : (n_out, n_in)`` and ``b : (n_out,)``;
-``Z = A_prev @ W.T + b`` and ``A = g(Z)``; labels ``y : (n_samples,)`` in ``0..k-1``.
+``Z = A_prev @ W.T + b`` and ``A = g(Z)``; labels ``y : (n_samples,)`` in ``0..k-1`` (for a
+regression network, real targets ``y : (n_samples,)``: :mod:`engine.tasks`).
 """
 
 import numpy as np
 
 from . import model_file
 from .activations import ACTIVATIONS, OUTPUTS
-from .heads import HEADS, head_of
+from .features import PLANE_COORDINATES, check_inputs, input_values
+from .heads import HEADS, REGRESSION_CLASSES, head_of
 from .initializers import INITIALIZERS
 from .losses import LOSS_FUNCTIONS, NEEDS_LOGITS
 from .model_card import ModelCard
+from .tasks import CLASSIFICATION, REGRESSION, check_task
 from .trace import record as record_trace
 
 
@@ -41,21 +44,38 @@ class Network:
     The output layer and loss default to the natural head (:func:`engine.heads.head_of`)
     for that many output units: a sigmoid for one unit, a softmax for several, each with the
     loss that pairs with it (output delta ``P - Y``).
+
+    ``task="regression"``: one output unit fits a real target (the ``identity:mse`` head);
+    ``predict`` gives the values.  ``inputs``: names of input features (:mod:`engine.features`,
+    e.g. ``("x1sq", "x2sq")``); the network then reads rows of the two plane coordinates and
+    its input layer holds those features, ``sizes[0] == len(inputs)``.  None: the input layer
+    holds the rows as they are.
     """
 
     def __init__(self, sizes, activation="tanh", output=None, loss=None,
-                 init="xavier", bias=True, seed=0):
+                 init="xavier", bias=True, seed=0, inputs=None, task=CLASSIFICATION):
         sizes = [int(n) for n in sizes]
         if len(sizes) < 2 or min(sizes) < 1:
             raise ValueError(f"sizes must list at least an input and an output size, all >= 1; got {sizes}")
         _choice("activation", activation, ACTIVATIONS)
+        self.task = check_task(task)
         units = sizes[-1]
-        head = head_of(output, loss, n_classes=2 if units == 1 else units, units=units)
+        n_classes = REGRESSION_CLASSES if task == REGRESSION else 2 if units == 1 else units
+        head = head_of(output, loss, n_classes=n_classes, units=units)
         if head.output == "softmax" and units < 2:
             raise ValueError("a softmax output needs at least 2 units")
+        if task == REGRESSION and (units != 1 or not head.serves(REGRESSION_CLASSES)):
+            fitting = " or ".join(key for key, h in HEADS.items() if h.serves(REGRESSION_CLASSES))
+            raise ValueError(f"a regression network has one output unit and a head that outputs a value "
+                             f"({fitting}); got {units} unit(s), {head.key}")
+        if inputs is not None:
+            inputs = check_inputs(inputs)
+            if sizes[0] != len(inputs):
+                raise ValueError(f"the input layer has {sizes[0]} units but inputs lists {len(inputs)} "
+                                 f"features ({', '.join(inputs)})")
         _choice("init", init, INITIALIZERS)
         self.sizes, self.activation, self.output, self.loss = sizes, activation, head.output, head.loss
-        self.init, self.bias, self.seed = init, bool(bias), int(seed)
+        self.init, self.bias, self.seed, self.inputs = init, bool(bias), int(seed), inputs
         rng = np.random.default_rng(self.seed)
         draw = INITIALIZERS[init].draw
         self.params = [(draw(rng, n_in, n_out), np.zeros(n_out))
@@ -65,7 +85,16 @@ class Network:
     # ---- description -------------------------------------------------------
     @property
     def n_classes(self):
+        """Classes told apart: one sigmoid unit tells 2; 0 for a regression network."""
+        if self.task == REGRESSION:
+            return REGRESSION_CLASSES
         return 2 if self.sizes[-1] == 1 else self.sizes[-1]
+
+    @property
+    def n_features(self):
+        """Columns of the rows the network reads: the two plane coordinates when it has
+        ``inputs``, otherwise as many as its input layer has units."""
+        return PLANE_COORDINATES if self.inputs is not None else self.sizes[0]
 
     @property
     def head(self):
@@ -78,7 +107,8 @@ class Network:
 
     def config(self):
         return {"sizes": self.sizes, "activation": self.activation, "output": self.output,
-                "loss": self.loss, "init": self.init, "bias": self.bias, "seed": self.seed}
+                "loss": self.loss, "init": self.init, "bias": self.bias, "seed": self.seed,
+                "task": self.task, "inputs": None if self.inputs is None else list(self.inputs)}
 
     @classmethod
     def from_config(cls, config):
@@ -90,33 +120,47 @@ class Network:
         return twin
 
     def __repr__(self):
+        more = "".join(f", {name}={value!r}" for name, value, plain in (
+            ("inputs", self.inputs, None), ("task", self.task, CLASSIFICATION)) if value != plain)
         return (f"Network({self.sizes}, activation={self.activation!r}, output={self.output!r}, "
-                f"loss={self.loss!r})")
+                f"loss={self.loss!r}{more})")
 
     # ---- forward -----------------------------------------------------------
     def forward_all(self, X):
-        """Every layer's activation ``[X, A_1, ..., A_L]``; ``A_l : (n_samples, sizes[l])``."""
+        """Every layer's activation ``[A_0, A_1, ..., A_L]``; ``A_l : (n_samples, sizes[l])``;
+        ``A_0`` is the input layer, ``X`` itself unless the network has ``inputs``."""
         return self.forward_pass(X)[0]
 
-    def forward_pass(self, X, reuse_buffers=False):
-        """``(activations, logits)``: every layer's activation ``[X, A_1, ..., A_L]`` and the
+    def forward_pass(self, X, reuse_buffers=False, mapped=False):
+        """``(activations, logits)``: every layer's activation ``[A_0, A_1, ..., A_L]`` and the
         output layer's logits ``Z_L`` (None unless the loss reads them).
 
         With ``reuse_buffers`` the layers are written into preallocated buffers kept per row
         count: no allocation, but the next pass over as many rows overwrites them.
+        ``mapped``: ``X`` already holds the input layer's values (:meth:`input_values`).
         """
-        X = self._check_X(X)
+        X = self._check_input_layer(X) if mapped else self._check_X(X)
         return self._layers(X, self._workspace(len(X)) if reuse_buffers else None)
 
+    def input_values(self, X):
+        """Rows ``X : (n, n_features)`` -> the input layer ``A_0 : (n, sizes[0])``: the input
+        features computed from the plane coordinates, or ``X`` itself without ``inputs``."""
+        return self._check_X(X)
+
     def forward(self, X):
-        """Output ``P : (n_samples, k)``: probabilities (k = 1 for a sigmoid output)."""
+        """Output ``P : (n_samples, k)``: probabilities (k = 1 for a sigmoid output), or the
+        predicted values ``(n_samples, 1)`` of a regression network."""
         return self.forward_all(X)[-1]
 
     def predict(self, X):
-        """Labels ``(n_samples,)``."""
-        return self.labels(self.forward(X))
+        """Labels ``(n_samples,)``; a regression network's predicted values ``(n_samples,)``."""
+        P = self.forward(X)
+        return P[:, 0].copy() if self.task == REGRESSION else self.labels(P)
 
     def accuracy(self, X, y):
+        if self.task == REGRESSION:
+            raise ValueError("a regression network has no accuracy; its figures are the mean squared "
+                             "error and R² (engine.evaluation)")
         return float(np.mean(self.predict(X) == np.asarray(y)))
 
     def loss_value(self, X, y, l2=0.0, l1=0.0):
@@ -143,8 +187,13 @@ class Network:
         return record_trace(self, X, Y, l2, l1, penalty=self._penalty(len(X), l2, l1))
 
     def targets(self, y):
-        """Integer labels ``(n,)`` -> the output layer's target matrix ``Y : (n, k)``."""
+        """Integer labels ``(n,)`` -> the output layer's target matrix ``Y : (n, k)``; a
+        regression network's real targets ``(n,)`` -> ``Y : (n, 1)``."""
         y = np.asarray(y)
+        if self.task == REGRESSION:
+            if y.ndim != 1 or not (np.issubdtype(y.dtype, np.number) and np.isfinite(y).all()):
+                raise ValueError("y must be a 1-d array of finite target values")
+            return y.astype(np.float64).reshape(-1, 1)
         if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
             raise ValueError("y must be a 1-d array of integer class labels")
         k = self.sizes[-1]
@@ -157,6 +206,16 @@ class Network:
         return Y
 
     def _check_X(self, X):
+        """Rows ``(n, n_features)`` -> the input layer's values."""
+        if self.inputs is None:
+            return self._check_input_layer(X)
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != PLANE_COORDINATES:
+            raise ValueError(f"X must have shape (n_samples, {PLANE_COORDINATES}), the plane coordinates "
+                             f"its inputs ({', '.join(self.inputs)}) are computed from; got {X.shape}")
+        return input_values(self.inputs, X)
+
+    def _check_input_layer(self, X):
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have shape (n_samples, {self.sizes[0]}); got {X.shape}")

@@ -8,9 +8,11 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .divergence import Divergence, Watch
-from .evaluation import EpochRow, evaluate, evaluate_row
+from .evaluation import Scoring, evaluate, evaluate_row, row_score
+from .features import check_plane
 from .losses import LOSS_FUNCTIONS
 from .optimizers import OPTIMIZERS
+from .tasks import TASKS
 
 
 def _penalty_rate(name, value):
@@ -20,9 +22,12 @@ def _penalty_rate(name, value):
 
 
 def chance_loss(net, Y):
-    """The loss of always predicting the class frequencies of targets ``Y : (n, k)``."""
-    P = np.clip(Y.mean(axis=0, keepdims=True), 1e-12, 1 - 1e-12)
-    Z = {"sigmoid": np.log(P / (1 - P)), "softmax": np.log(P), "identity": P}[net.output]
+    """The loss of always predicting the class frequencies of targets ``Y : (n, k)`` (for
+    an identity output, their mean: for a regression target, half its variance)."""
+    P = Y.mean(axis=0, keepdims=True)
+    if net.output != "identity":
+        P = np.clip(P, 1e-12, 1 - 1e-12)
+    Z = {"sigmoid": lambda: np.log(P / (1 - P)), "softmax": lambda: np.log(P), "identity": lambda: P}[net.output]()
     return LOSS_FUNCTIONS[net.loss](Y, np.broadcast_to(Z, Y.shape), np.broadcast_to(P, Y.shape))
 
 
@@ -34,15 +39,21 @@ class Trainer:
     the training rows are shuffled every epoch.  Each history row, an :class:`EpochRow`, holds
     the epoch and the train/test loss (without the penalty) and accuracy; the training figures are those of
     the epoch's pass (scikit-learn's ``loss_curve_`` convention), the test figures those of
-    the weights after it.  Test figures are None when the data has no test rows.
+    the weights after it.  Test figures are None when the data has no test rows.  On
+    regression data (a regression network) the accuracies are None and the rows carry the
+    mean squared error and R² of each split (:class:`engine.evaluation.Scoring`).
     ``history`` is a plain list: a caller may trim it (the trainer never reads it back).
     """
 
     def __init__(self, net, data, lr=0.1, optimizer="sgd", batch_size=None, l2=0.0, l1=0.0,
                  momentum=0.9, seed=0):
-        if data.X_train.shape[1] != net.sizes[0]:
+        if net.inputs is not None:
+            check_plane(net.inputs, data.n_features, data.name)
+        if data.X_train.shape[1] != net.n_features:
             raise ValueError(f"the data has {data.X_train.shape[1]} features but the network "
-                             f"takes {net.sizes[0]} inputs")
+                             f"takes {net.n_features} inputs")
+        if data.task != net.task:
+            raise ValueError(f"the data is a {data.task} problem but the network is made for {net.task}")
         if data.n_classes > net.n_classes:
             raise ValueError(f"the data has {data.n_classes} classes but the network "
                              f"outputs {net.n_classes}")
@@ -50,13 +61,14 @@ class Trainer:
             raise ValueError("the data has no training rows")
         self.net, self.data = net, data
         self.lr, self.l2, self.l1, self.batch_size, self.momentum = lr, l2, l1, batch_size, momentum
-        self._X, self._y = data.X_train, data.y_train
+        self._X, self._y = net.input_values(data.X_train), data.y_train  # the input layer's values, once
         self._Y = net.targets(data.y_train)
-        self._X_test, self._y_test = data.X_test, data.y_test
+        self._X_test, self._y_test = net.input_values(data.X_test), data.y_test
         self._Y_test = net.targets(data.y_test)
+        self._score, self._scoring = row_score(net), Scoring(data)
         self._rng = np.random.default_rng(seed)
         self._chance = chance_loss(net, self._Y)
-        self._watch = Watch(self._chance)
+        self._watch = Watch(self._chance, TASKS[net.task].guess)
         self.optimizer = optimizer
         self.epoch = 0
         self.history = []
@@ -135,9 +147,9 @@ class Trainer:
         saved = [(W.copy(), b.copy()) for W, b in params]
         with np.errstate(all="ignore"):
             if not watch.started:
-                watch.start(evaluate(net, self._X, self._y, self._Y)[0], saved)
-            train_loss, train_accuracy = self._epoch()
-            test_loss, test_accuracy = evaluate(net, self._X_test, self._y_test, self._Y_test)
+                watch.start(evaluate(net, self._X, self._y, self._Y, mapped=True)[0], saved)
+            train_loss, train_score = self._epoch()
+            test_loss, test_score = evaluate(net, self._X_test, self._y_test, self._Y_test, mapped=True)
             after = test_loss if test_loss is not None else sum(float(W.sum()) for W, _ in params)
             finite = math.isfinite(train_loss) and math.isfinite(after)
         self.epoch += 1
@@ -146,7 +158,7 @@ class Trainer:
             self._roll_back(problem)
             return None
         watch.accept(self.epoch, train_loss, saved)
-        row = EpochRow(self.epoch, train_loss, test_loss, train_accuracy, test_accuracy)
+        row = self._scoring.row(self.epoch, train_loss, test_loss, train_score, test_score)
         self.history.append(row)
         return row
 
@@ -175,23 +187,25 @@ class Trainer:
         return rows
 
     def _epoch(self):
-        net, optimizer, lr, l2, l1 = self.net, self._optimizer, self._lr, self.l2, self.l1
+        """One pass: ``(train loss, score)`` of the pass (the score: accuracy or mean squared error)."""
+        net, optimizer, lr, l2, l1, score = self.net, self._optimizer, self._lr, self.l2, self.l1, self._score
         X, Y, y = self._X, self._Y, self._y
         n = len(X)
         size = self._batch_size or n
         if size >= n:
             loss, grads, P = net.backprop(X, Y, l2, l1)
             optimizer.update(net.params, grads, lr)
-            return loss, float(np.count_nonzero(net.labels(P) == y)) / n
+            return loss, score(net, P, y, Y) / n
         order = self._rng.permutation(n)
-        total, correct = 0.0, 0
+        total, scored = 0.0, 0.0
         for start in range(0, n, size):
             rows = order[start:start + size]
-            loss, grads, P = net.backprop(X[rows], Y[rows], l2, l1)
+            Y_rows = Y[rows]
+            loss, grads, P = net.backprop(X[rows], Y_rows, l2, l1)
             optimizer.update(net.params, grads, lr)
             total += loss * len(rows)
-            correct += np.count_nonzero(net.labels(P) == y[rows])
-        return total / n, float(correct) / n
+            scored += score(net, P, y[rows], Y_rows)
+        return total / n, scored / n
 
     def _advice(self):
         lower = f"{self._lr / 10:.3g}"

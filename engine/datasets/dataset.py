@@ -1,7 +1,7 @@
-"""The Dataset type: classification rows split into training and test, and the unsplit Raw table.
+"""The Dataset type: rows split into training and test, and the unsplit Raw table.
 
 Rows are samples: ``X : (n_samples, n_features)`` float64 and ``y : (n_samples,)`` int64 with
-classes ``0..k-1``.
+classes ``0..k-1``, or for a regression task (:mod:`engine.tasks`) float64 targets and no classes.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..tasks import CLASSIFICATION, REGRESSION, check_task
 from .checks import is_integer
 
 
 class Raw(NamedTuple):
-    """Unsplit data: X : (n, d), y : (n,) int in 0..k-1, and the names."""
+    """Unsplit data: X : (n, d), y : (n,) int in 0..k-1 (regression: float targets, no class
+    names), and the names."""
 
     X: np.ndarray
     y: np.ndarray
@@ -26,15 +28,16 @@ class Raw(NamedTuple):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Dataset:
-    """A classification dataset split into training and test rows.
+    """A dataset split into training and test rows.
 
     X_train : (m, d) float64, standardised as ``(raw - mean) / scale``
-    y_train : (m,) int64 in ``0..k-1``
+    y_train : (m,) int64 in ``0..k-1``; for regression float64 targets (not standardised)
     X_test : (t, d) float64, ``t`` may be 0
-    y_test : (t,) int64
-    class_names : k >= 2 names, ``class_names[c]`` names label ``c``
+    y_test : (t,) int64 (regression: float64)
+    class_names : k >= 2 names, ``class_names[c]`` names label ``c``; none for regression
     feature_names : d names
     mean, scale : (d,) the standardisation (zeros and ones when not standardised)
+    task : "classification" or "regression" (:mod:`engine.tasks`)
     """
 
     name: str
@@ -46,17 +49,22 @@ class Dataset:
     feature_names: list[str]
     mean: np.ndarray
     scale: np.ndarray
+    task: str = CLASSIFICATION
 
     def __post_init__(self):
         self._set("class_names", [str(name) for name in self.class_names])
         self._set("feature_names", [str(name) for name in self.feature_names])
-        if self.n_classes < 2:
+        regression = check_task(self.task) == REGRESSION
+        if regression and self.class_names:
+            raise ValueError(f"a regression Dataset has no classes, got class names {self.class_names}")
+        if not regression and self.n_classes < 2:
             raise ValueError(f"a Dataset needs at least 2 classes, got {self.n_classes}")
         if self.n_features < 1:
             raise ValueError("a Dataset needs at least 1 feature")
         for part in ("train", "test"):
             X = _as_matrix(getattr(self, f"X_{part}"), self.n_features, f"X_{part}")
-            y = _as_labels(getattr(self, f"y_{part}"), self.n_classes, f"y_{part}")
+            y = getattr(self, f"y_{part}")
+            y = _as_targets(y, f"y_{part}") if regression else _as_labels(y, self.n_classes, f"y_{part}")
             if len(X) != len(y):
                 raise ValueError(f"X_{part} has {len(X)} rows but y_{part} has {len(y)} labels")
             self._set(f"X_{part}", X)
@@ -68,11 +76,12 @@ class Dataset:
         object.__setattr__(self, field, value)
 
     def __repr__(self) -> str:
-        return (f"Dataset({self.name!r}, train={self.X_train.shape}, test={self.X_test.shape}, "
-                f"classes={self.class_names})")
+        kind = "regression" if self.task == REGRESSION else f"classes={self.class_names}"
+        return f"Dataset({self.name!r}, train={self.X_train.shape}, test={self.X_test.shape}, {kind})"
 
     @property
     def n_classes(self) -> int:
+        """k; 0 for regression (engine.heads.REGRESSION_CLASSES)."""
         return len(self.class_names)
 
     @property
@@ -119,6 +128,16 @@ def _as_labels(y, n_classes: int, what: str) -> np.ndarray:
     if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
         raise ValueError(f"{what} must hold labels 0..{n_classes - 1}")
     return labels
+
+
+def _as_targets(y, what: str) -> np.ndarray:
+    targets = np.asarray(y)
+    if targets.ndim != 1 or not np.issubdtype(targets.dtype, np.number) or np.iscomplexobj(targets):
+        raise ValueError(f"{what} must be a 1-D array of real target values")
+    targets = targets.astype(np.float64)
+    if not np.isfinite(targets).all():
+        raise ValueError(f"{what} must hold finite target values")
+    return targets
 
 
 def _as_vector(values, length: int, what: str) -> np.ndarray:
