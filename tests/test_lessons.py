@@ -26,8 +26,7 @@ from engine.lessons import (
     train_run,
 )
 from engine.lessons.verdict import judge
-from playground import lessons as app_lessons
-from playground import settings
+from playground import lesson_setup, settings
 from playground.model import Model
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -248,9 +247,9 @@ ALL_RUNS = [(lesson.name, run) for lesson in LESSONS.values() for run in lesson.
 @pytest.mark.parametrize("lesson_name, run", ALL_RUNS, ids=[f"{n}-{r.name}" for n, r in ALL_RUNS])
 def test_runner_and_app_build_the_same_data_weights_and_training(lesson_name, run):
     data, net, trainer = build(run.values)
-    state, notices = app_lessons.widget_state(run)
+    state, notices = lesson_setup.widget_state(run)
     assert notices == [], "a setting the widgets cannot show"
-    _, data_cfg, net_cfg, train_cfg = app_lessons.configs_for(run)
+    _, data_cfg, net_cfg, train_cfg = lesson_setup.configs_for(run)
     model = Model(data_cfg, net_cfg, train_cfg)
     for part in ("X_train", "y_train", "X_test", "y_test", "mean", "scale"):
         assert np.array_equal(getattr(model.data, part), getattr(data, part)), part
@@ -266,8 +265,8 @@ def test_runner_and_app_build_the_same_data_weights_and_training(lesson_name, ru
 def test_the_widgets_show_every_setting_a_lesson_gives_but_the_truth_tables_size():
     for lesson in LESSONS.values():
         for run in lesson.runs:
-            state, _ = app_lessons.widget_state(run)
-            shown_data, data_cfg, _, _ = app_lessons.configs_for(run)
+            state, _ = lesson_setup.widget_state(run)
+            shown_data, data_cfg, _, _ = lesson_setup.configs_for(run)
             if run.values["dataset"] == "xor" and run.values["samples"] == 4:
                 ctx = settings.Values(state).context
                 assert data_cfg.n_samples == 4
