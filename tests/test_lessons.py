@@ -163,7 +163,7 @@ def test_a_check_relative_to_another_run_multiplies_its_figure():
     fast = judge("t", [check], {"adam": {"train_loss": 0.1}, "sgd": {"train_loss": 0.3}})
     slow = judge("t", [check], {"adam": {"train_loss": 0.2}, "sgd": {"train_loss": 0.3}})
     assert fast.passed and not slow.passed
-    assert "0.5 x sgd's (0.15)" in fast.expected["adam: train_loss"]
+    assert "0.5 × sgd's (0.15)" in fast.expected["adam: train_loss"]
 
 
 # ---- every lesson through the command line ----------------------------------------------------

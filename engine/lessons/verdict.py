@@ -3,7 +3,7 @@ lesson expects; the lesson passes when every check does.
 
 A check's ``expected`` is a value (a number, a list for ``==``, ``[low, high]`` for
 ``between``), or, with ``relative_to``, a factor of the same figure measured on another run
-("Adam's final loss below 0.5 x SGD's").
+("Adam's final loss below 0.5 × SGD's").
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class Check:
         else:
             target = shown(threshold)
         if self.relative_to is not None:
-            target = f"{shown(self.expected)} x {self.relative_to}'s ({target})"
+            target = f"{shown(self.expected)} × {self.relative_to}'s ({target})"
         return f"{comparison.words} {target}"
 
 
