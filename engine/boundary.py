@@ -1,9 +1,17 @@
-"""A network evaluated over a plane of the input space: the decision boundary and
-what each hidden neuron computes there (drawn every animation frame, so kept cheap)."""
+"""A network evaluated over a plane of the input space: the decision boundary (or a
+regression network's predicted value) and what each neuron computes there (drawn every
+animation frame, so kept cheap).
+
+The plane is always over the data's own features (x1, x2 on the plane datasets): a network
+with input features (:mod:`engine.features`) computes them from the grid's points itself, so
+its boundary, its neurons and its input units are drawn over the same x1/x2 axes as the points.
+"""
 
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .tasks import REGRESSION
 
 
 @dataclass(frozen=True)
@@ -51,9 +59,13 @@ def plane_for(data, resolution=100, features=(0, 1), padding=0.1):
 
 
 def decision_boundary(net, plane):
-    """Class probabilities over the plane: ``(resolution, resolution, n_classes)``."""
+    """Class probabilities over the plane: ``(resolution, resolution, n_classes)``; for a
+    regression network its predicted value: ``(resolution, resolution, 1)``."""
     P = net.forward_pass(plane.points, reuse_buffers=True)[0][-1]
-    P = np.hstack([1.0 - P, P]) if P.shape[1] == 1 else P.copy()
+    if net.task == REGRESSION:
+        P = P.copy()
+    else:
+        P = np.hstack([1.0 - P, P]) if P.shape[1] == 1 else P.copy()
     r = plane.resolution
     return P.reshape(len(plane.ys), r, -1)
 
@@ -63,3 +75,10 @@ def neuron_maps(net, plane):
     acts = net.forward_all(plane.points)[1:-1]
     shape = (len(plane.ys), plane.resolution)
     return [A.T.reshape(A.shape[1], *shape) for A in acts]
+
+
+def input_maps(net, plane):
+    """The input layer over the plane, one map per input unit: ``(sizes[0], res, res)`` (with
+    input features, e.g. x1² and sin(x2), what each computes from the plane's x1 and x2)."""
+    F = net.input_values(plane.points)
+    return F.T.reshape(F.shape[1], len(plane.ys), plane.resolution)

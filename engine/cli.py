@@ -18,15 +18,17 @@ import numpy as np
 
 from .activations import ACTIVATIONS, OUTPUTS
 from .datasets import DATASETS, load_csv, load_dataset
-from .evaluation import METRICS, evaluate_row
+from .evaluation import METRICS, REGRESSION_METRICS, evaluate_row
 from .export import FORMATS
-from .heads import HEADS, head_of, heads_for, output_units
+from .features import INPUTS
+from .heads import HEADS, head_of, heads_for
 from .initializers import INITIALIZERS
 from .lesson_cli import add_command as add_lesson_command
 from .lesson_cli import run as run_lesson
 from .losses import LOSS_FUNCTIONS
 from .network import Network
 from .optimizers import OPTIMIZERS
+from .tasks import CLASSIFICATION, REGRESSION, TASKS
 from .trainer import Trainer
 
 MAX_UNITS = 4096
@@ -43,6 +45,9 @@ examples:
   python -m engine train --dataset moons --hidden 8 8 --activation tanh --lr 0.5 --epochs 2000
   python -m engine train --dataset iris --hidden --epochs 500          # logistic regression
   python -m engine train --csv data.csv --target label --optimizer adam --lr 0.01 --json
+  python -m engine train --dataset circles --inputs x1sq x2sq --hidden --lr 0.5   # a circle, no hidden layer
+  python -m engine train --dataset multigauss --hidden 8 8 --optimizer adam --lr 0.01 --json  # regression
+  python -m engine train --csv houses.csv --target price --task regression
 """
 
 
@@ -133,12 +138,20 @@ def build_parser():
                                   for name, spec in DATASETS.items()))
     source.add_argument("--csv", metavar="FILE", help="CSV file with a header row, numeric features and a label column")
     data.add_argument("--target", metavar="COL", help="label column of --csv, by name (default: the last column)")
+    data.add_argument("--task", choices=TASKS,
+                      help="what --csv's label column is: classes (classification, the default) or a number "
+                           "to predict (regression); a built-in dataset says its own: " +
+                           ", ".join(f"{name} ({spec.task})" for name, spec in DATASETS.items()
+                                     if spec.task != CLASSIFICATION))
     data.add_argument("--samples", type=int, metavar="N", help="rows to generate (default: per dataset)")
     data.add_argument("--noise", type=nonnegative_float, metavar="X", help="noise of the generated data")
     data.add_argument("--test-fraction", type=float, default=0.3, metavar="F",
                       help="share of rows held out for testing, 0..0.9 (default: 0.3)")
 
     model = train.add_argument_group("network")
+    model.add_argument("--inputs", nargs="+", choices=INPUTS, metavar="NAME",
+                       help="input features computed from the two plane coordinates (a dataset with 2 features), "
+                            f"as TensorFlow Playground's: {labelled(INPUTS)} (default: the features as they are)")
     model.add_argument("--hidden", type=nonnegative_int, nargs="*", default=[8], metavar="N",
                        help=f"hidden layer sizes, 1..{MAX_UNITS} units, at most {MAX_LAYERS} layers "
                             "(default: 8); none, or 0, = logistic regression")
@@ -213,19 +226,22 @@ def load_data(args):
     if args.csv is None:
         if args.target is not None:
             raise UsageError("argument --target: only with --csv")
-        return load_dataset(args.dataset or DEFAULT_DATASET, n_samples=args.samples, noise=args.noise,
+        name = args.dataset or DEFAULT_DATASET
+        if args.task is not None and args.task != DATASETS[name].task:
+            raise UsageError(f"argument --task: {name} is a {DATASETS[name].task} dataset")
+        return load_dataset(name, n_samples=args.samples, noise=args.noise,
                             test_fraction=args.test_fraction, seed=args.seed)
     for option in ("samples", "noise"):
         if getattr(args, option) is not None:
             raise UsageError(f"argument --{option}: only with --dataset, not --csv")
-    return load_csv(args.csv, target=args.target, test_fraction=args.test_fraction, seed=args.seed)
+    return load_csv(args.csv, target=args.target, test_fraction=args.test_fraction, seed=args.seed,
+                    task=args.task or CLASSIFICATION)
 
 
 def build_network(args, data):
     head = head_of(args.output, args.loss, data.n_classes)
-    sizes = [data.n_features, *hidden_sizes(args.hidden), output_units(head.key, data.n_classes)]
-    return Network(sizes, activation=args.activation, output=head.output, loss=head.loss,
-                   init=args.init, bias=args.bias, seed=args.seed)
+    return Network.for_data(data, hidden_sizes(args.hidden), head.key, inputs=args.inputs,
+                            activation=args.activation, init=args.init, bias=args.bias, seed=args.seed)
 
 
 class Progress:
@@ -241,7 +257,9 @@ class Progress:
         self.last = now
         done = row["epoch"] if row else 0
         filled = BAR_WIDTH * done // self.total if self.total else BAR_WIDTH
-        loss = f"  loss {row['train_loss']:.4f}  acc {row['train_accuracy']:.1%}" if row else ""
+        score = "" if row is None else (f"acc {row['train_accuracy']:.1%}" if row["train_accuracy"] is not None
+                                        else f"R² {row['train_r2']:.3f}" if row.get("train_r2") is not None else "")
+        loss = f"  loss {row['train_loss']:.4f}  {score}" if row else ""
         self.stream.write(f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{self.total}{loss}\x1b[K")
         self.stream.flush()
 
@@ -268,12 +286,14 @@ def summary(args, data, net, trainer, seconds, saved):
     """The final weights' figures (one :class:`EpochRow`) and what was trained, as a dict."""
     with np.errstate(all="ignore"):
         final = evaluate_row(net, data, trainer.epoch)
+    regression = data.task == REGRESSION
     return {
-        **{metric: final[metric] for metric in METRICS},
+        **{metric: final[metric] for metric in METRICS + (REGRESSION_METRICS if regression else ())},
         "epochs": len(trainer.history), "epochs_requested": args.epochs,
         "diverged": trainer.diverged and trainer.diverged.message,
-        "dataset": data.name, "n_train": len(data.X_train), "n_test": len(data.X_test),
+        "dataset": data.name, "task": data.task, "n_train": len(data.X_train), "n_test": len(data.X_test),
         "n_features": data.n_features, "n_classes": data.n_classes, "class_names": data.class_names,
+        "inputs": None if net.inputs is None else list(net.inputs),
         "sizes": net.sizes, "activation": net.activation, "output": net.output, "loss": net.loss,
         "init": net.init, "bias": net.bias, "n_params": net.n_params,
         "optimizer": trainer.optimizer, "lr": trainer.lr, "batch_size": trainer.batch_size,
@@ -289,15 +309,16 @@ def _cell(value, form):
 def table(result, save_requested=False):
     r = result
     batch = "full batch" if r["batch_size"] is None else f"batches of {r['batch_size']}"
+    target = "a value to predict (regression)" if r["task"] == REGRESSION else f"{r['n_classes']} classes"
+    inputs = f", inputs {' '.join(r['inputs'])}" if r["inputs"] else ""
     lines = [
         f"{r['dataset']}: {r['n_train']} train / {r['n_test']} test rows, "
-        f"{r['n_features']} features, {r['n_classes']} classes",
-        f"network {r['sizes']}: {r['activation']} -> {r['output']}, {r['loss']}, {r['n_params']} parameters",
+        f"{r['n_features']} features, {target}",
+        f"network {r['sizes']}{inputs}: {r['activation']} -> {r['output']}, {r['loss']}, "
+        f"{r['n_params']} parameters",
         f"{r['optimizer']}, lr {r['lr']:g}, {batch}: {r['epochs']} epochs in {r['seconds']:.2f} s",
         "",
-        f"{'':6} {'loss':>10} {'accuracy':>10}",
-        f"{'train':6} {_cell(r['train_loss'], '10.4f')} {_cell(r['train_accuracy'], '10.2%')}",
-        f"{'test':6} {_cell(r['test_loss'], '10.4f')} {_cell(r['test_accuracy'], '10.2%')}",
+        *_figure_lines(r),
     ]
     if r["diverged"]:
         lines += ["", textwrap.fill(r["diverged"], width=88)]
@@ -306,6 +327,17 @@ def table(result, save_requested=False):
     elif save_requested:
         lines += ["", "model not saved: training diverged"]
     return "\n".join(lines)
+
+
+def _figure_lines(r):
+    """The train and test rows of the figures: loss and accuracy, or for regression loss, MSE and R²."""
+    columns = ((("mse", "MSE", "10.4f"), ("r2", "R²", "10.4f")) if r["task"] == REGRESSION
+               else (("accuracy", "accuracy", "10.2%"),))
+    lines = [f"{'':6} {'loss':>10}" + "".join(f" {title:>10}" for _, title, _ in columns)]
+    for split in ("train", "test"):
+        lines.append(f"{split:6} {_cell(r[f'{split}_loss'], '10.4f')}" +
+                     "".join(f" {_cell(r[f'{split}_{name}'], form)}" for name, _, form in columns))
+    return lines
 
 
 def json_safe(value):

@@ -2,12 +2,14 @@
 
 :func:`to_python` writes a script with the weights inlined (each float64 as its ``repr``, which
 reads back to the same bits), NumPy its only dependency beyond Python's own ``csv`` and ``sys``.
-``python predict.py points.csv`` prints one predicted class name per line; ``--proba`` prints
-the class probabilities (the outputs, for an identity head) as CSV under a header of class
-names.  The points are raw: the script finds the features' columns by name, in any order, and
-standardises them as the network was trained.  Its layers compute what :class:`Network` computes,
-in the same order of operations; the activations' code comes from the registry
-(``Activation.numpy_source``), so the predictions are the engine's.
+``python predict.py points.csv`` prints one predicted class name per line (a regression
+network's predicted value); ``--proba`` prints the class probabilities (the outputs, for an
+identity head) as CSV under a header of class names (``value`` for regression).  The points are
+raw: the script finds the features' columns by name, in any order, standardises them as the
+network was trained and computes its input features (:mod:`engine.features`) from them.  Its
+layers compute what :class:`Network` computes, in the same order of operations; the activations'
+and input features' code comes from the registries (``numpy_source``), so the predictions are
+the engine's.
 
 :func:`to_json` gives the config, the model card and the weights as one JSON object (floats
 written exactly); :func:`from_json` reads it back, checked like a model file.
@@ -24,8 +26,10 @@ import numpy as np
 
 from . import model_file
 from .activations import ACTIVATIONS, OUTPUTS
+from .features import INPUTS
 from .model_card import ModelCard
 from .network import Network
+from .tasks import REGRESSION
 
 LINE_WIDTH = 100
 
@@ -93,17 +97,18 @@ SCRIPT = Template('''\
 #!/usr/bin/env python3
 """Predictions of a neural network trained with NN Playground: standalone, NumPy only.
 
-    python predict.py points.csv           one predicted class name per line
-    python predict.py --proba points.csv   $proba_text, as CSV under a header of class names
+    python predict.py points.csv           one predicted $answer per line
+    python predict.py --proba points.csv   $proba_text, as CSV under a header of $header_text
 
 points.csv: a header row naming the columns, then one row of numbers per point, in the raw
 units of the training data (the standardisation is built in).  The columns needed are FEATURES,
 in any order; other columns are ignored.  Comma, semicolon or tab separated; '-' reads stdin.
 A bad file gets one line on stderr and exit status 2.
 
-The network: sizes $sizes, $hidden_text, $output output
+The network: sizes $sizes, $inputs_text, $hidden_text, $output output
 ($head), $n_params parameters.  Rows are points; layer l computes Z = A @ W.T + b with
-W : (n_out, n_in) and b : (n_out,).
+W : (n_out, n_in) and b : (n_out,); layer 0 reads the input layer, computed from the
+standardised points.
 """
 
 import csv
@@ -113,11 +118,17 @@ import numpy as np
 
 FEATURES = $features
 CLASSES = $classes
+INPUTS = $inputs
 $mean
 $scale
 DELIMITERS = (",", ";", "\\t")
 
 $layers
+
+
+def input_layer(X):
+    """Standardised points X : (n, d) -> the input layer: $input_layer_text."""
+$input_body
 
 
 def hidden(Z):
@@ -132,7 +143,7 @@ $output_body
 
 def network(X):
     """Standardised points X : (n, d) -> the output layer's values (n, units)."""
-    A = X
+    A = input_layer(X)
     for l, (W, b) in enumerate(LAYERS):
         Z = A @ np.ascontiguousarray(W.T)
         if b is not None:
@@ -141,16 +152,7 @@ def network(X):
     return A
 
 
-def outputs(raw):
-    """Raw points (n, d), columns in FEATURES' order -> one column per class (n, k)."""
-    P = network((raw - MEAN) / SCALE)
-    return np.hstack([1.0 - P, P]) if P.shape[1] == 1 else P
-
-
-def predict(raw):
-    """Raw points (n, d) -> class numbers (n,): one output unit says class 1 from 0.5 up."""
-    P = network((raw - MEAN) / SCALE)
-    return (P[:, 0] >= 0.5).astype(np.int64) if P.shape[1] == 1 else P.argmax(axis=1)
+$predictions
 
 
 class BadInput(Exception):
@@ -217,16 +219,57 @@ def main(argv):
         return 2
     if "--proba" in options:
         writer = csv.writer(sys.stdout, lineterminator="\\n")
-        writer.writerow(CLASSES)
+        writer.writerow(HEADER)
         writer.writerows([repr(p) for p in row] for row in outputs(raw).tolist())
     else:
-        sys.stdout.writelines(CLASSES[c] + "\\n" for c in predict(raw).tolist())
+        sys.stdout.writelines(answer + "\\n" for answer in answers(raw))
     return 0
 
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
 ''')
+
+
+CLASSIFY = '''\
+HEADER = CLASSES
+
+
+def outputs(raw):
+    """Raw points (n, d), columns in FEATURES' order -> one column per class (n, k)."""
+    P = network((raw - MEAN) / SCALE)
+    return np.hstack([1.0 - P, P]) if P.shape[1] == 1 else P
+
+
+def predict(raw):
+    """Raw points (n, d) -> class numbers (n,): one output unit says class 1 from 0.5 up."""
+    P = network((raw - MEAN) / SCALE)
+    return (P[:, 0] >= 0.5).astype(np.int64) if P.shape[1] == 1 else P.argmax(axis=1)
+
+
+def answers(raw):
+    """Raw points (n, d) -> one line each: the predicted class's name."""
+    return [CLASSES[c] for c in predict(raw).tolist()]
+'''
+
+REGRESS = '''\
+HEADER = ["value"]
+
+
+def outputs(raw):
+    """Raw points (n, d), columns in FEATURES' order -> the predicted values as a column (n, 1)."""
+    return network((raw - MEAN) / SCALE)
+
+
+def predict(raw):
+    """Raw points (n, d) -> the predicted values (n,)."""
+    return outputs(raw)[:, 0]
+
+
+def answers(raw):
+    """Raw points (n, d) -> one line each: the predicted value, written exactly."""
+    return [repr(value) for value in predict(raw).tolist()]
+'''
 
 
 def to_python(net, data=None) -> str:
@@ -237,13 +280,33 @@ def to_python(net, data=None) -> str:
     n_hidden = len(net.sizes) - 2
     hidden_text = (f"{n_hidden} {hidden.name} hidden layer{'s' if n_hidden > 1 else ''}" if n_hidden
                    else "no hidden layer")
+    regression = net.task == REGRESSION
+    inputs = ", ".join(INPUTS[name].label for name in net.inputs) if net.inputs else None
     return SCRIPT.substitute(
-        proba_text="the class probabilities" if net.head.probabilities else "the outputs (not probabilities)",
-        sizes=net.sizes, hidden_text=hidden_text, output=output.name, head=net.head.key, n_params=net.n_params,
+        answer="value" if regression else "class name",
+        proba_text="the outputs (not probabilities)" if regression or not net.head.probabilities
+        else "the class probabilities",
+        header_text="value" if regression else "class names",
+        sizes=net.sizes, inputs_text=f"input features {inputs}" if inputs else "the standardised points as inputs",
+        hidden_text=hidden_text, output=output.name, head=net.head.key, n_params=net.n_params,
         features=repr(list(card.feature_names)), classes=repr(list(card.class_names)),
+        inputs=repr(None if net.inputs is None else list(net.inputs)),
         mean=_vector_source(card.mean, "MEAN = "), scale=_vector_source(card.scale, "SCALE = "),
-        layers=_layers_source(net), activation=hidden.name,
-        hidden_body=_body(hidden), output_body=_body(output))
+        layers=_layers_source(net), input_layer_text=f"the features {inputs} of x1, x2" if inputs else "X itself",
+        input_body=_input_body(net.inputs), activation=hidden.name,
+        hidden_body=_body(hidden), output_body=_body(output),
+        predictions=(REGRESS if regression else CLASSIFY).rstrip("\n"))
+
+
+def _input_body(inputs):
+    """The input layer's code: what :func:`engine.features.input_values` computes, from the
+    registry's ``numpy_source`` of each feature."""
+    if inputs is None:
+        return "    return X"
+    lines = ["    x1, x2 = np.ascontiguousarray(X[:, 0]), np.ascontiguousarray(X[:, 1])",
+             f"    F = np.empty((len(X), {len(inputs)}))"]
+    lines += [f"    F[:, {j}] = {INPUTS[name].numpy_source}" for j, name in enumerate(inputs)]
+    return "\n".join([*lines, "    return F"])
 
 
 def _body(activation):

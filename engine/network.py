@@ -10,8 +10,8 @@ import numpy as np
 
 from . import model_file
 from .activations import ACTIVATIONS, OUTPUTS
-from .features import PLANE_COORDINATES, check_inputs, input_values
-from .heads import HEADS, REGRESSION_CLASSES, head_of
+from .features import PLANE_COORDINATES, check_inputs, check_plane, input_values
+from .heads import HEADS, REGRESSION_CLASSES, head_of, heads_for
 from .initializers import INITIALIZERS
 from .losses import LOSS_FUNCTIONS, NEEDS_LOGITS
 from .model_card import ModelCard
@@ -81,6 +81,23 @@ class Network:
         self.params = [(draw(rng, n_in, n_out), np.zeros(n_out))
                        for n_in, n_out in zip(sizes[:-1], sizes[1:])]
         self._workspaces = {}
+
+    @classmethod
+    def for_data(cls, data, hidden=(), head=None, inputs=None, **options):
+        """A network for ``data`` (a :class:`engine.datasets.Dataset`): an input layer of
+        ``data.n_features`` units (or of the ``inputs`` features, for data on the plane), the
+        ``hidden`` layer sizes, and the output units of ``head`` (a key of ``HEADS``; None:
+        the natural one) for the data's classes or regression target; ``options`` are the
+        constructor's (activation, init, bias, seed)."""
+        head = HEADS[head if head is not None else heads_for(data.n_classes)[0]]
+        if not head.serves(data.n_classes):
+            raise ValueError(f"head {head.key!r} does not fit {data.name}'s "
+                             f"{'target' if data.n_classes == REGRESSION_CLASSES else f'{data.n_classes} classes'}; "
+                             f"choose one of: {', '.join(heads_for(data.n_classes))}")
+        if inputs is not None:
+            check_plane(inputs, data.n_features, data.name)
+        sizes = [data.n_features if inputs is None else len(inputs), *hidden, head.units(data.n_classes)]
+        return cls(sizes, output=head.output, loss=head.loss, inputs=inputs, task=data.task, **options)
 
     # ---- description -------------------------------------------------------
     @property

@@ -3,9 +3,10 @@ import io
 import numpy as np
 import pytest
 
-from engine.datasets import DATASETS, DEFAULTS, Dataset, load_csv, load_dataset
+from engine.datasets import DATASETS, DEFAULTS, Dataset, dataset_names, load_csv, load_dataset
 
-SYNTHETIC = [name for name in DATASETS if name != "iris"]
+CLASSIFIERS = dataset_names("classification")  # regression datasets: tests/test_regression.py
+SYNTHETIC = [name for name in CLASSIFIERS if name != "iris"]
 GOOD_CSV = b"x1,x2,label\n" + b"".join(
     f"{i},{(i * 7) % 5},{'cat' if i % 2 else 'dog'}\n".encode() for i in range(20)
 )
@@ -34,8 +35,11 @@ def test_every_dataset_has_the_right_shapes_and_dtypes(name):
     assert len(data.y_test) == round(0.3 * n)
     for X in (data.X_train, data.X_test):
         assert X.dtype == np.float64 and X.flags.c_contiguous
-    assert data.y_train.dtype == np.int64 and data.y_test.dtype == np.int64
-    assert set(np.unique(data.y)) == set(range(data.n_classes))
+    if data.task == "regression":
+        assert data.y_train.dtype == data.y_test.dtype == np.float64 and data.n_classes == 0
+    else:
+        assert data.y_train.dtype == np.int64 and data.y_test.dtype == np.int64
+        assert set(np.unique(data.y)) == set(range(data.n_classes))
     assert data.mean.shape == data.scale.shape == (d,)
     assert data.name == name
 
@@ -44,7 +48,8 @@ def test_every_dataset_has_the_right_shapes_and_dtypes(name):
 def test_synthetic_datasets_are_two_class_planes(name):
     data = load_dataset(name, n_samples=101)
     assert data.n_classes == 2 and data.n_features == 2
-    assert data.class_names == ["0", "1"] and data.feature_names == ["x1", "x2"]
+    assert data.class_names == list(DATASETS[name].class_names) and data.feature_names == ["x1", "x2"]
+    assert len(set(data.class_names)) == 2 and not any(label.isdigit() for label in data.class_names)
     assert len(data.y) == 101
 
 
@@ -61,7 +66,7 @@ def test_different_seed_differs(name):
     assert not np.array_equal(first.X_train, second.X_train)
 
 
-@pytest.mark.parametrize("name", DATASETS)
+@pytest.mark.parametrize("name", CLASSIFIERS)
 def test_split_is_stratified(name):
     data = load_dataset(name, n_samples=97 if name != "iris" else 100, test_fraction=0.25)
     proportions = np.bincount(data.y) / len(data.y)
@@ -352,7 +357,8 @@ def test_every_spec_describes_its_data_without_generating_it():
         assert len(data.y) == spec.n_samples
     assert {name: spec.label for name, spec in DATASETS.items()} == {
         "xor": "XOR", "moons": "Moons", "iris": "Iris (3 species, 4 features)", "circles": "Circles",
-        "spiral": "Spiral", "gaussian": "Gaussian blobs", "checkerboard": "Checkerboard"}
+        "spiral": "Spiral", "gaussian": "Gaussian blobs", "checkerboard": "Checkerboard",
+        "plane": "Plane (regression)", "multigauss": "Gaussian bumps (regression)"}
     assert {name: spec.max_rows for name, spec in DATASETS.items() if spec.max_rows} == {"iris": 150}
 
 

@@ -1,4 +1,4 @@
-"""Classification data for the playground: built-in datasets, iris, and CSV files.
+"""Data for the playground: built-in datasets (classification and regression), iris, and CSV files.
 
 Rows are samples: ``X : (n_samples, n_features)`` float64 and ``y : (n_samples,)`` int64 with
 classes ``0..k-1``. Every dataset is split (stratified) into training and test rows and,
@@ -12,7 +12,8 @@ registry), :mod:`.split` (split and standardise), :mod:`.load` (``load_dataset``
 
 from .csv_reader import load_csv
 from .dataset import Dataset, Raw
-from .generators import DATASETS, DEFAULTS, DatasetSpec
+from .generators import DATASETS, DEFAULTS, DatasetSpec, dataset_names
 from .load import dataset_spec, load_dataset
 
-__all__ = ["DATASETS", "DEFAULTS", "Dataset", "DatasetSpec", "Raw", "dataset_spec", "load_csv", "load_dataset"]
+__all__ = ["DATASETS", "DEFAULTS", "Dataset", "DatasetSpec", "Raw", "dataset_names", "dataset_spec", "load_csv",
+           "load_dataset"]

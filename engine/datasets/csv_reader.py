@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..tasks import CLASSIFICATION, REGRESSION, check_task
 from .checks import check_flag, check_seed, check_test_fraction, is_integer
 from .csv_source import text_lines
 from .dataset import Dataset, Raw
@@ -35,8 +36,8 @@ DELIMITERS = (",", ";", "\t")
 
 
 def load_csv(source, target: str | int | None = None, test_fraction: float = 0.3,
-             seed: int = 0, standardize: bool = True) -> Dataset:
-    """Load a classification table from a CSV file with a header row.
+             seed: int = 0, standardize: bool = True, task: str = CLASSIFICATION) -> Dataset:
+    """Load a classification (or regression) table from a CSV file with a header row.
 
     source : a path (str or Path), bytes, or a binary or text file object
         (e.g. Streamlit's UploadedFile), read from its start
@@ -47,6 +48,8 @@ def load_csv(source, target: str | int | None = None, test_fraction: float = 0.3
     Missing values: an empty cell or one of MISSING_MARKERS (any case: NA, N/A, NaN, null,
         None, ?) is a missing value in every column, the label column included, and refuses
         the file naming its line and column: "nan" or "N/A" is never a class.
+    task : "regression" reads the target column as numbers (each within ±MAX_ABS_VALUE, not
+        all equal) to predict: float targets, no classes, a split at random (not stratified).
     Delimiter ',' (or ';' / tab, sniffed from the header); UTF-8, BOM allowed. At most
         csv_source.MAX_CSV_BYTES bytes, MAX_CSV_ROWS data rows, MAX_CSV_COLUMNS columns,
         MAX_CSV_VALUES feature values and MAX_CLASSES classes.
@@ -55,18 +58,19 @@ def load_csv(source, target: str | int | None = None, test_fraction: float = 0.3
     test_fraction = check_test_fraction(test_fraction)
     seed = check_seed(seed)
     standardize = check_flag("standardize", standardize)
+    task = check_task(task)
     lines = text_lines(source)
     try:
-        raw = _read_table(lines, target)
+        raw = _read_table(lines, target, _TargetTable if task == REGRESSION else _Table)
     finally:
         lines.close()
-    return make_dataset(_source_name(source), raw, test_fraction, seed, standardize)
+    return make_dataset(_source_name(source), raw, test_fraction, seed, standardize, task)
 
 
 # ---- the header ------------------------------------------------------------------
 
 
-def _read_table(lines: Iterator[str], target) -> Raw:
+def _read_table(lines: Iterator[str], target, table_type) -> Raw:
     blank, first = _first_line(lines)
     reader = csv.reader(itertools.chain(blank, [first], lines), delimiter=_delimiter(first), strict=True)
     try:
@@ -78,7 +82,7 @@ def _read_table(lines: Iterator[str], target) -> Raw:
         label_column = _target_index(header, target)
         feature_columns = [j for j in range(len(header)) if j != label_column]
         _check_names(header, [header[j] for j in feature_columns])
-        table = _Table(header, label_column)
+        table = table_type(header, label_column)
         table.read(reader)
     except csv.Error as error:
         raise ValueError(f"not a valid CSV file: {error} (line {reader.line_num})") from None
@@ -158,7 +162,7 @@ class _Table:
 
     def __init__(self, header: list[str], label_column: int):
         self.header, self.label_column = header, label_column
-        self.feature_columns = [j for j in range(len(header)) if j != label_column]
+        self.feature_columns = self.columns_read(len(header), label_column)
         d = len(self.feature_columns)
         self.block_rows = max(1, BLOCK_VALUES // d)
         self.max_rows = min(MAX_CSV_ROWS, MAX_CSV_VALUES // d)
@@ -169,6 +173,11 @@ class _Table:
         self.block: list[list[str]] = []
         self.block_lines: list[int] = []
         self.block_codes: list[int] = []
+
+    @staticmethod
+    def columns_read(width: int, label_column: int) -> list[int]:
+        """The columns parsed as numbers into X: every one but the label column."""
+        return [j for j in range(width) if j != label_column]
 
     def read(self, reader) -> None:
         """Every data row of ``reader`` (the hot loop: one tuple of locals, checks on rare paths)."""
@@ -252,6 +261,45 @@ class _Table:
         class_names, recode = _classes(list(self.labels))
         _check_class_count(class_names, self.header[self.label_column])
         return Raw(X, recode[codes], class_names, [self.header[j] for j in self.feature_columns])
+
+
+class _TargetTable(_Table):
+    """A regression table: the target column is parsed as numbers with the features (so its
+    missing, non-numeric or huge values are refused alike), then split off as ``y``."""
+
+    @staticmethod
+    def columns_read(width: int, label_column: int) -> list[int]:
+        return list(range(width))
+
+    def read(self, reader) -> None:
+        width, block, block_lines, block_codes = len(self.header), self.block, self.block_lines, self.block_codes
+        block_rows, rows_left = self.block_rows, self.max_rows
+        for row in reader:
+            if len(row) != width or _is_blank(row):
+                if _is_blank(row):
+                    continue
+                raise ValueError(f"line {reader.line_num} has {len(row)} values but the header "
+                                 f"has {width} columns (ragged rows)")
+            if not rows_left:
+                self._too_many_rows()
+            rows_left -= 1
+            block.append(row)
+            block_lines.append(reader.line_num)
+            block_codes.append(0)
+            if len(block) == block_rows:
+                self._flush()
+
+    def raw(self) -> Raw:
+        self._flush()
+        if self.n_rows == 0:
+            raise ValueError("the CSV file has a header row but no data rows")
+        table = self.X[:self.n_rows]
+        y = table[:, self.label_column].copy()
+        if y.min() == y.max():
+            raise ValueError(f"the target column {self.header[self.label_column]!r} has a single value "
+                             f"({_number_name(float(y[0]))}); a regression needs targets that vary")
+        features = [j for j in range(len(self.header)) if j != self.label_column]
+        return Raw(np.ascontiguousarray(table[:, features]), y, (), [self.header[j] for j in features])
 
 
 _MISSING_EVERYWHERE = ("; empty cells and " + ", ".join(sorted(repr(m) for m in MISSING_MARKERS if m))

@@ -1,9 +1,10 @@
 """The built-in datasets: one :class:`DatasetSpec` each, keyed by name, in ``DATASETS``.
 
-A generator ``generate(n_samples, noise, seed) -> (X : (n, d) float, y : (n,) int)`` draws
-everything random from ``seed``.  Adding a dataset is one generator and one entry here: the
-loader, the CLI's choices and the app's menu read the rest (label, default size and noise,
-row cap, class and feature names) from the entry without generating any data.
+A generator ``generate(n_samples, noise, seed) -> (X : (n, d) float, y : (n,))`` draws
+everything random from ``seed``; ``y`` holds int labels, or float targets for a regression
+dataset.  Adding a dataset is one generator and one entry here: the loader, the CLI's choices
+and the app's menu read the rest (task, label, default size and noise, row cap, class and
+feature names) from the entry without generating any data.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..tasks import CLASSIFICATION, REGRESSION
 from .split import stratified_pick
 
 GENERATE = 0  # the generators' random stream; the split draws from stream 1
@@ -21,7 +23,10 @@ XOR_MARGIN = 0.05
 SPIRAL_TURNS = 1.75
 CIRCLES_FACTOR = 0.5
 CHECKERBOARD_CELLS = 4  # per side
-BINARY_CLASSES = ("0", "1")
+PLANE_SLOPES = (0.6, -0.4)  # plane: target = a·x1 + b·x2 on [-1, 1]², within ±1
+BUMPS = ((-2 / 3, 0.5, 1.0), (0.0, 0.5, -1.0), (2 / 3, 0.5, 1.0),  # multigauss: (centre x1, x2, height)
+         (-2 / 3, -0.5, -1.0), (0.0, -0.5, 1.0), (2 / 3, -0.5, -1.0))
+BUMP_WIDTH = 0.25  # the bumps' standard deviation
 PLANE_FEATURES = ("x1", "x2")
 
 
@@ -34,6 +39,7 @@ class DatasetSpec:
     number; class_names : k names, label c is class_names[c]; feature_names : d names.
     truth_table : optionally ``(rows, labels)`` given whole, without a split or
     standardisation, when ``n_samples`` equals its length (XOR's 4 rows).
+    task : "classification" or "regression" (float targets and no class names): :mod:`engine.tasks`.
     """
 
     name: str
@@ -45,9 +51,11 @@ class DatasetSpec:
     class_names: tuple[str, ...]
     feature_names: tuple[str, ...]
     truth_table: tuple | None = None
+    task: str = CLASSIFICATION
 
     @property
     def n_classes(self) -> int:
+        """k; 0 for regression."""
         return len(self.class_names)
 
     @property
@@ -136,23 +144,57 @@ def iris(n_samples: int, noise: float, seed: int):
     return X[keep], y[keep]
 
 
-def _plane(name: str, label: str, generate, n_samples: int, noise: float, **more) -> DatasetSpec:
-    """A two-class dataset on the plane (features x1, x2)."""
-    return DatasetSpec(name, label, generate, n_samples, noise, None, BINARY_CLASSES, PLANE_FEATURES, **more)
+def plane(n_samples: int, noise: float, seed: int):
+    """Regression: uniform points on [-1, 1]², target a·x1 + b·x2 (a tilted plane, PLANE_SLOPES)
+    plus gaussian noise of standard deviation ``noise``."""
+    rng = _generator(seed)
+    X = rng.uniform(-1.0, 1.0, size=(n_samples, 2))
+    y = X @ np.array(PLANE_SLOPES)
+    return X, y + noise * rng.standard_normal(n_samples)
+
+
+def multigauss(n_samples: int, noise: float, seed: int):
+    """Regression: uniform points on [-1, 1]², target a sum of six gaussian bumps, up and down
+    in turn (BUMPS, standard deviation BUMP_WIDTH), plus gaussian noise of standard deviation ``noise``."""
+    rng = _generator(seed)
+    X = rng.uniform(-1.0, 1.0, size=(n_samples, 2))
+    y = np.zeros(n_samples)
+    for cx, cy, height in BUMPS:
+        squared_distance = (X[:, 0] - cx) ** 2 + (X[:, 1] - cy) ** 2
+        y += height * np.exp(-squared_distance / (2 * BUMP_WIDTH**2))
+    return X, y + noise * rng.standard_normal(n_samples)
+
+
+def _plane(name: str, label: str, generate, n_samples: int, noise: float, class_names: tuple[str, str],
+           **more) -> DatasetSpec:
+    """A two-class dataset on the plane (features x1, x2); class_names as a legend reads them."""
+    return DatasetSpec(name, label, generate, n_samples, noise, None, class_names, PLANE_FEATURES, **more)
+
+
+def _regression(name: str, label: str, generate, n_samples: int, noise: float) -> DatasetSpec:
+    """A regression dataset on the plane: a real target over (x1, x2), no classes."""
+    return DatasetSpec(name, label, generate, n_samples, noise, None, (), PLANE_FEATURES, task=REGRESSION)
 
 
 DATASETS: dict[str, DatasetSpec] = {
-    "xor": _plane("xor", "XOR", xor, 200, 0.1,
+    "xor": _plane("xor", "XOR", xor, 200, 0.1, ("false", "true"),
                   truth_table=(((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)), (0, 1, 1, 0))),
-    "moons": _plane("moons", "Moons", moons, 200, 0.2),
+    "moons": _plane("moons", "Moons", moons, 200, 0.2, ("upper moon", "lower moon")),
     "iris": DatasetSpec("iris", "Iris (3 species, 4 features)", iris, IRIS_ROWS, 0.0, IRIS_ROWS,
                         ("setosa", "versicolor", "virginica"),
                         ("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)")),
-    "circles": _plane("circles", "Circles", circles, 200, 0.1),
-    "spiral": _plane("spiral", "Spiral", spiral, 200, 0.05),
-    "gaussian": _plane("gaussian", "Gaussian blobs", gaussian, 200, 0.5),
-    "checkerboard": _plane("checkerboard", "Checkerboard", checkerboard, 400, 0.05),
+    "circles": _plane("circles", "Circles", circles, 200, 0.1, ("outer ring", "inner circle")),
+    "spiral": _plane("spiral", "Spiral", spiral, 200, 0.05, ("arm 1", "arm 2")),
+    "gaussian": _plane("gaussian", "Gaussian blobs", gaussian, 200, 0.5, ("lower-left blob", "upper-right blob")),
+    "checkerboard": _plane("checkerboard", "Checkerboard", checkerboard, 400, 0.05, ("even squares", "odd squares")),
+    "plane": _regression("plane", "Plane (regression)", plane, 200, 0.05),
+    "multigauss": _regression("multigauss", "Gaussian bumps (regression)", multigauss, 400, 0.05),
 }
+
+
+def dataset_names(task: str | None = None) -> list[str]:
+    """The names in ``DATASETS``, or those of one task (``"classification"`` or ``"regression"``)."""
+    return [name for name, spec in DATASETS.items() if task is None or spec.task == task]
 
 
 class Defaults(Mapping):

@@ -39,7 +39,7 @@ def load_dataset(name: str, n_samples: int | None = None, noise: float | None = 
         return _truth_table(spec)
     X, y = spec.generate(n_samples, noise, seed)
     raw = Raw(X, y, spec.class_names, spec.feature_names)
-    return make_dataset(spec.name, raw, test_fraction, seed, standardize)
+    return make_dataset(spec.name, raw, test_fraction, seed, standardize, spec.task)
 
 
 def dataset_spec(name) -> DatasetSpec:

@@ -1,4 +1,5 @@
-"""Splitting a table into training and test rows (stratified) and standardising it.
+"""Splitting a table into training and test rows (stratified by class; at random for a
+regression target) and standardising it.
 
 Everything random comes from ``seed``, so the same arguments give bit-identical arrays.
 """
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..tasks import CLASSIFICATION, REGRESSION
 from .dataset import Dataset, Raw
 
 SPLIT = 1  # the split's random stream; the generators draw from stream 0 (GENERATE)
@@ -49,11 +51,11 @@ def _check_training_rows(y: np.ndarray, n_test: int, class_names: Sequence[str])
                          "the test set); lower test_fraction or add rows")
 
 
-def _split(X: np.ndarray, y: np.ndarray, n_test: int, seed: int):
-    """Stratified split: X_train (m, d), y_train (m,), X_test (t, d), y_test (t,)."""
+def _split(X: np.ndarray, y: np.ndarray, n_test: int, seed: int, stratified: bool = True):
+    """Stratified split (or at random): X_train (m, d), y_train (m,), X_test (t, d), y_test (t,)."""
     rng = np.random.default_rng([SPLIT, seed])
     is_test = np.zeros(len(y), dtype=bool)
-    is_test[stratified_pick(y, n_test, rng)] = True
+    is_test[stratified_pick(y, n_test, rng) if stratified else rng.choice(len(y), n_test, replace=False)] = True
     train = rng.permutation(np.flatnonzero(~is_test))
     test = rng.permutation(np.flatnonzero(is_test))
     return X[train], y[train], X[test], y[test]
@@ -68,15 +70,19 @@ def _standardisation(X_train: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def make_dataset(name: str, raw: Raw, test_fraction: float, seed: int,
-                 standardize: bool) -> Dataset:
-    """Split ``raw`` (stratified, by ``seed``) and standardise it with the training rows' figures."""
+                 standardize: bool, task: str = CLASSIFICATION) -> Dataset:
+    """Split ``raw`` (stratified by class, or at random for a regression target, by ``seed``)
+    and standardise its features with the training rows' figures (a regression target is kept
+    as it is)."""
     X = np.asarray(raw.X, dtype=np.float64)
-    y = np.asarray(raw.y, dtype=np.int64)
+    regression = task == REGRESSION
+    y = np.asarray(raw.y, dtype=np.float64 if regression else np.int64)
     class_names = [str(name) for name in raw.class_names]
     n_test = _test_size(len(y), test_fraction)
-    _check_training_rows(y, n_test, class_names)
-    X_train, y_train, X_test, y_test = _split(X, y, n_test, seed)
+    if not regression:
+        _check_training_rows(y, n_test, class_names)
+    X_train, y_train, X_test, y_test = _split(X, y, n_test, seed, stratified=not regression)
     d = X.shape[1]
     mean, scale = _standardisation(X_train) if standardize else (np.zeros(d), np.ones(d))
     return Dataset(name, (X_train - mean) / scale, y_train, (X_test - mean) / scale, y_test,
-                   class_names, list(raw.feature_names), mean, scale)
+                   class_names, list(raw.feature_names), mean, scale, task)
