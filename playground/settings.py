@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.activations import ACTIVATIONS
-from engine.datasets import DATASETS
+from engine.datasets import DATASETS, dataset_names
 from engine.heads import HEADS, heads_for
 from engine.initializers import INITIALIZERS
 from engine.optimizers import OPTIMIZERS
@@ -157,7 +157,8 @@ def _neurons(layer: int) -> Control:
 
 # ---- the table -------------------------------------------------------------------------------
 DATASET = Control(
-    "dataset", "select", "Dataset", "moons", "data", "dataset", options=lambda ctx: list(DATASETS),
+    "dataset", "select", "Dataset", "moons", "data", "dataset",
+    options=lambda ctx: dataset_names("classification"),  # the app draws classes: regression data waits for it
     format=_label(DATASETS), redraws="controls", place="data")
 N_SAMPLES = Control(
     "n_samples", "slider",
