@@ -28,10 +28,21 @@ class Plane:
     features: tuple
     fill: np.ndarray
     points: np.ndarray = field(repr=False)
+    _input_layers: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def resolution(self):
         return len(self.xs)
+
+    def input_layer(self, net):
+        """The points as ``net``'s input layer: with input features, computed once per set of
+        them (the grid is drawn every frame; sin over 10,000 points costs more than the network)."""
+        if net.inputs is None:
+            return self.points
+        layer = self._input_layers.get(net.inputs)
+        if layer is None:
+            layer = self._input_layers[net.inputs] = net.input_values(self.points)
+        return layer
 
 
 def plane_for(data, resolution=100, features=(0, 1), padding=0.1):
@@ -61,7 +72,7 @@ def plane_for(data, resolution=100, features=(0, 1), padding=0.1):
 def decision_boundary(net, plane):
     """Class probabilities over the plane: ``(resolution, resolution, n_classes)``; for a
     regression network its predicted value: ``(resolution, resolution, 1)``."""
-    P = net.forward_pass(plane.points, reuse_buffers=True)[0][-1]
+    P = net.forward_pass(plane.input_layer(net), reuse_buffers=True, mapped=True)[0][-1]
     if net.task == REGRESSION:
         P = P.copy()
     else:
@@ -72,7 +83,7 @@ def decision_boundary(net, plane):
 
 def neuron_maps(net, plane):
     """Each hidden layer's activations over the plane: ``[(n_units, res, res), ...]``."""
-    acts = net.forward_all(plane.points)[1:-1]
+    acts = net.forward_pass(plane.input_layer(net), mapped=True)[0][1:-1]
     shape = (len(plane.ys), plane.resolution)
     return [A.T.reshape(A.shape[1], *shape) for A in acts]
 
@@ -80,5 +91,5 @@ def neuron_maps(net, plane):
 def input_maps(net, plane):
     """The input layer over the plane, one map per input unit: ``(sizes[0], res, res)`` (with
     input features, e.g. x1² and sin(x2), what each computes from the plane's x1 and x2)."""
-    F = net.input_values(plane.points)
+    F = plane.input_layer(net)
     return F.T.reshape(F.shape[1], len(plane.ys), plane.resolution)

@@ -184,6 +184,24 @@ def test_the_boundary_and_the_neurons_evaluate_the_grid_through_the_map(circles)
     np.testing.assert_array_equal(maps[0][0], plane.xs**2)  # row 0 of the image is ys[0]: x1 varies along it
 
 
+def test_the_grid_computes_its_input_layer_once_per_set_of_inputs(circles, monkeypatch):
+    import engine.network
+
+    calls = []
+    real = engine.network.input_values
+    monkeypatch.setattr(engine.network, "input_values", lambda inputs, X: calls.append(inputs) or real(inputs, X))
+    plane = plane_for(circles, resolution=40)
+    net = Network([3, 4, 1], inputs=["x1", "x2", "sinx1"], seed=0)
+    first = decision_boundary(net, plane)
+    for _ in range(3):
+        neuron_maps(net, plane)
+        assert decision_boundary(net, plane).tobytes() == first.tobytes()
+    other = Network([2, 1], inputs=["x1sq", "x2sq"])
+    decision_boundary(other, plane)
+    assert calls == [("x1", "x2", "sinx1"), ("x1sq", "x2sq")]
+    assert first.tobytes() == decision_boundary(net, plane_for(circles, resolution=40)).tobytes()
+
+
 def plane_with(plane, points):
     from dataclasses import replace
 
