@@ -236,6 +236,18 @@ def _with_header(tmp_path, net, **changes):
     return tmp_path / "h.npz"
 
 
+def test_a_file_written_before_inputs_and_tasks_loads_as_before(tmp_path, circles):
+    net = randomised(Network([2, 3, 1], seed=0))
+    header = {key: value for key, value in net.config().items() if key not in ("inputs", "task")}
+    arrays = {"config": np.array(json.dumps(dict(header, format=FORMAT, version=VERSION)))}
+    for l, (W, b) in enumerate(net.params):
+        arrays[f"W{l}"], arrays[f"b{l}"] = W, b
+    np.savez(tmp_path / "old.npz", **arrays)
+    old = Network.load(tmp_path / "old.npz")
+    assert old.inputs is None and old.task == "classification" and old.config() == net.config()
+    assert old.forward(circles.X).tobytes() == net.forward(circles.X).tobytes()
+
+
 @pytest.mark.parametrize("inputs, message", [
     (["x1", "tanx2"], "unknown input feature 'tanx2'"),
     (["x1"], "inputs lists 1 features for 2 input units"),
