@@ -16,8 +16,11 @@ import streamlit as st
 
 from engine.boundary import plane_for
 
+from .raster import Canvas
+
 GRID_LINES = 13  # per direction
 LINE_POINTS = 60
+PICTURE = (640, 400)  # pixels of the picture shown while training plays
 AXES = {"units": "two of its units", "pca": "its first two principal components"}
 
 
@@ -133,11 +136,30 @@ def figure(projection: Projection, class_names, hex_colours) -> go.Figure:
               "legend": {"orientation": "h", "y": 1.1, "x": 0}, "uirevision": "hidden-space",
               "xaxis": {"title": {"text": x_name}}, "yaxis": {"title": {"text": y_name}}}
     if projection.decision is not None:  # keep the picture on the points, not on the line's ends
-        lo, hi = projection.points.min(axis=0), projection.points.max(axis=0)
-        pad = 0.15 * (hi - lo) + 1e-6
-        layout["xaxis"]["range"] = [lo[0] - pad[0], hi[0] + pad[0]]
-        layout["yaxis"]["range"] = [lo[1] - pad[1], hi[1] + pad[1]]
+        lo, hi = bounds(projection)
+        layout["xaxis"]["range"] = [lo[0], hi[0]]
+        layout["yaxis"]["range"] = [lo[1], hi[1]]
     return go.Figure(traces, layout=layout)
+
+
+def bounds(projection: Projection, padding: float = 0.15) -> tuple[np.ndarray, np.ndarray]:
+    """The picture's corners: the training points' range, widened by ``padding`` of it."""
+    lo, hi = projection.points.min(axis=0), projection.points.max(axis=0)
+    pad = padding * (hi - lo) + 1e-6
+    return lo - pad, hi + pad
+
+
+def picture(projection: Projection, colours, size: tuple[int, int] = PICTURE) -> np.ndarray:
+    """The same picture as :func:`figure`, drawn into an RGB array: what is shown while training
+    plays, since the browser paints an image in a fraction of the time a chart takes."""
+    canvas = Canvas(*size, *bounds(projection))
+    for line in projection.lines:
+        canvas.polyline(line, (90, 90, 90), alpha=0.45)
+    if projection.decision is not None:
+        canvas.polyline(projection.decision, (17, 17, 17), dash=6)
+    for c in np.unique(projection.labels):
+        canvas.dots(projection.points[projection.labels == c], colours[c % len(colours)])
+    return canvas.image()
 
 
 def _choice(key: str, options: list) -> None:
@@ -146,32 +168,66 @@ def _choice(key: str, options: list) -> None:
         del st.session_state[key]
 
 
+LAYER, AXES_KEY, UNIT_X, UNIT_Y = "inside_hidden_layer", "inside_hidden_axes", "inside_hidden_x", "inside_hidden_y"
+
+
 def draw(view) -> None:
-    model = view.model
-    net, data = model.net, model.data
+    """The choices: layer, axes and units (drawn with the page; the picture is :func:`live`'s)."""
+    net = view.model.net
     hidden = len(net.params) - 1
     if hidden == 0:
         st.info("This network has no hidden layer: its only space is the input plane itself.")
         return
     layers = list(range(1, hidden + 1))
-    _choice("inside_hidden_layer", layers)
+    _choice(LAYER, layers)
     left, middle, right = st.columns([1, 2, 2])
-    layer = left.selectbox("Layer", layers, index=len(layers) - 1, key="inside_hidden_layer",
-                           format_func=lambda l: f"hidden layer {l}")
-    axes = middle.radio("Axes", list(AXES), format_func=AXES.get, key="inside_hidden_axes", horizontal=True)
+    layer = left.selectbox("Layer", layers, index=len(layers) - 1, key=LAYER, format_func=lambda l: f"hidden layer {l}")
+    axes = middle.radio("Axes", list(AXES), format_func=AXES.get, key=AXES_KEY, horizontal=True)
+    width = net.sizes[layer]
+    if axes == "units" and width > 2:
+        options = list(range(width))
+        _choice(UNIT_X, options)
+        _choice(UNIT_Y, options)
+        a, b = right.columns(2)
+        name = lambda u: f"unit {u + 1}"  # noqa: E731
+        a.selectbox("Horizontal", options, index=0, key=UNIT_X, format_func=name)
+        b.selectbox("Vertical", options, index=1, key=UNIT_Y, format_func=name)
+
+
+def choices(net, state) -> tuple[int, str, tuple[int, int]]:
+    """The layer, axes and units chosen in session ``state`` (what :func:`draw` shows), valid for ``net``."""
+
+    def chosen(key, default):
+        return state[key] if key in state else default
+
+    hidden = len(net.params) - 1
+    layer = chosen(LAYER, hidden)
+    layer = layer if 1 <= layer <= hidden else hidden
+    axes = chosen(AXES_KEY, "units")
     width = net.sizes[layer]
     units = (0, 1)
     if axes == "units" and width > 2:
-        options = list(range(width))
-        _choice("inside_hidden_x", options)
-        _choice("inside_hidden_y", options)
-        a, b = right.columns(2)
-        name = lambda u: f"unit {u + 1}"  # noqa: E731
-        units = (a.selectbox("Horizontal", options, index=0, key="inside_hidden_x", format_func=name),
-                 b.selectbox("Vertical", options, index=1, key="inside_hidden_y", format_func=name))
+        units = (min(chosen(UNIT_X, 0), width - 1), min(chosen(UNIT_Y, 1), width - 1))
+    return layer, axes, units
+
+
+def live(view) -> None:
+    """The picture, redrawn on its own while training plays: an image then (cheap for the browser to
+    paint), an interactive chart when paused."""
+    model = view.model
+    net, data = model.net, model.data
+    if len(net.params) == 1:
+        return
+    layer, axes, units = choices(net, st.session_state)
     projection = project(net, data, model.features, layer, axes, units)
-    state = "live while training plays" if view.playing else "paused"
-    st.caption(f"Epoch {model.epoch} ({state}). Grey: the input plane's straight grid lines, as layer {layer} "
+    x_name, y_name = projection.axis_names
+    if view.playing:
+        st.caption(f"Epoch {model.epoch}, live while training plays (pause for axes and hover). Grey: the input "
+                   f"plane's straight grid lines as layer {layer} sees them; dots: the training points. "
+                   f"Across: {x_name}; up: {y_name}.")
+        st.image(picture(projection, view.colours), width=PICTURE[0])
+        return
+    st.caption(f"Epoch {model.epoch} (paused). Grey: the input plane's straight grid lines, as layer {layer} "
                "sees them; dots: the training points.")
     st.plotly_chart(figure(projection, data.class_names, view.hex_colours), key="inside_hidden_chart",
                     config={"displayModeBar": False})

@@ -51,14 +51,15 @@ class View:
 
 @dataclass(frozen=True)
 class Panel:
-    """``key``: its expander's key (in session state: open or not); ``live``: it follows training
-    while it plays (redrawn in its own fragment), otherwise it shows the paused network."""
+    """``key``: its expander's key (in session state: open or not); ``draw`` draws it with the
+    page (the paused network); ``live``, if any, draws the part that follows training while it
+    plays, in its own fragment redrawn every LIVE_EVERY seconds then."""
 
     key: str
     label: str
     icon: str
     draw: Callable[[View], None]
-    live: bool = False
+    live: Callable[[View], None] | None = None
 
 
 PANELS: dict[str, Panel] = {panel.key: panel for panel in (
@@ -69,7 +70,7 @@ PANELS: dict[str, Panel] = {panel.key: panel for panel in (
     Panel("inside_activation", "Activations: g, g′ and where the pre-activations fall", ":material/show_chart:",
           activation_view.draw),
     Panel("inside_hidden", "Hidden space: the plane as a hidden layer sees it", ":material/scatter_plot:",
-          hidden_view.draw, live=True),
+          hidden_view.draw, live=hidden_view.live),
     Panel("inside_confusion", "Confusion matrices, precision and recall", ":material/grid_on:", confusion_view.draw),
     Panel("inside_baseline", "Baseline: logistic regression on the same data", ":material/compare_arrows:",
           baseline_view.draw),
@@ -89,11 +90,10 @@ def show(where, session_key: str) -> None:
             continue
         opened = True
         with box:
+            _draw(panel.key, panel.draw, player)
             if panel.live:
                 every = LIVE_EVERY if player.playing else None
                 st.fragment(_live, run_every=every)(panel.key, session_key)
-            else:
-                _draw(panel, player)
     if opened:
         st.session_state[DRAWN] = signature(player)
         with where:
@@ -113,21 +113,21 @@ def _view(player) -> View:
     return View(player, player.playing, THEMES.get(theme, THEMES["standard"]).classes)
 
 
-def _draw(panel: Panel, player) -> None:
-    """One view; whatever goes wrong in it stays in it, as words."""
+def _draw(key: str, draw: Callable[[View], None], player) -> None:
+    """One view (or its live part); whatever goes wrong in it stays in it, as words."""
     try:
-        panel.draw(_view(player))
+        draw(_view(player))
     except ValueError as error:
         st.error(str(error), icon=":material/warning:")
     except Exception as error:
-        log.exception("NN Playground: the %s view failed", panel.key)
+        log.exception("NN Playground: the %s view failed", key)
         st.error(f"Something went wrong in this view: {error}", icon=":material/error:")
 
 
 def _live(panel_key: str, session_key: str) -> None:
     player = st.session_state.get(session_key)
     if player is not None:
-        _draw(PANELS[panel_key], player)
+        _draw(panel_key, PANELS[panel_key].live, player)
 
 
 def _watch(session_key: str) -> None:

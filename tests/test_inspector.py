@@ -283,3 +283,59 @@ def test_an_overflowing_update_is_called_what_step_will_do_with_it(at):
     step(at)
     assert model(at).trainer.diverged is not None
     assert all(np.array_equal(a, W) for a, (W, _) in zip(before, model(at).net.params))
+
+
+def hidden_chart(app):
+    return [c for c in app.get("plotly_chart") if c.key == "inside_hidden_chart"]
+
+
+def test_hidden_space_while_playing_is_a_picture(at):
+    act(at, at.number_input(key="hidden_layers").set_value(2))
+    act(at, at.number_input(key="neurons_2").set_value(2))
+    open_views(at, HIDDEN)
+    assert hidden_chart(at)  # paused: axes and hover
+    at.session_state["pg"].playing = True
+    at.run()
+    assert not at.exception and not at.error
+    assert len(at.get("image")) == 1 and not hidden_chart(at)
+    assert "live while training plays" in text(at)
+
+
+def test_hidden_space_choices_fall_back_to_what_the_network_has(at):
+    act(at, at.number_input(key="hidden_layers").set_value(3))
+    open_views(at, HIDDEN)
+    act(at, at.selectbox(key="inside_hidden_layer").set_value(1))
+    act(at, at.selectbox(key="inside_hidden_x").set_value(7))
+    assert hidden_view.choices(model(at).net, at.session_state) == (1, "units", (7, 1))
+    act(at, at.number_input(key="hidden_layers").set_value(1))
+    act(at, at.number_input(key="neurons_1").set_value(3))
+    assert not at.error
+    layer, axes, (x, y) = hidden_view.choices(model(at).net, at.session_state)
+    assert layer == 1 and axes == "units" and x <= 2 and y <= 2
+
+
+def test_picture_draws_grid_points_and_the_decision_line():
+    data = load_dataset("moons", n_samples=100, seed=0)
+    net = Network([2, 6, 2, 1], seed=0)
+    projection = hidden_view.project(net, data, (0, 1), 2)
+    colours = [(230, 159, 0), (0, 114, 178)]
+    image = hidden_view.picture(projection, colours)
+    assert image.shape == (hidden_view.PICTURE[1], hidden_view.PICTURE[0], 3) and image.dtype == np.uint8
+    for colour in colours:  # both classes' dots
+        assert (image == colour).all(axis=-1).sum() > 50
+    assert (image == (17, 17, 17)).all(axis=-1).sum() > 50  # the dashed line where the output is undecided
+    grey = (np.abs(image.astype(int) - [180, 180, 180]).max(axis=-1) < 40).sum()
+    assert grey > 500  # the bent grid lines
+
+
+def test_canvas_lines_break_at_nan_and_dots_have_an_outline():
+    from playground.raster import Canvas
+    canvas = Canvas(11, 11, (0, 0), (10, 10), background=(0, 0, 0))
+    canvas.polyline(np.array([[0, 5], [3, 5], [np.nan, np.nan], [7, 5], [10, 5]]), (255, 0, 0))
+    row = canvas.image()[5, :, 0]  # y = 5 is the middle row
+    assert row[:4].tolist() == [255] * 4 and row[4:7].tolist() == [0] * 3 and row[7:].tolist() == [255] * 4
+    canvas = Canvas(11, 11, (0, 0), (10, 10), background=(0, 0, 0))
+    canvas.dots(np.array([[5, 5]]), (0, 0, 255), radius=2)
+    image = canvas.image()
+    assert image[5, 5].tolist() == [0, 0, 255] and image[5, 8].tolist() == [255, 255, 255]
+    assert image[0, 0].tolist() == [0, 0, 0]
