@@ -25,9 +25,11 @@ def chance_loss(net, Y):
     """The loss of always predicting the class frequencies of targets ``Y : (n, k)`` (for
     an identity output, their mean: for a regression target, half its variance)."""
     P = Y.mean(axis=0, keepdims=True)
-    if net.output != "identity":
+    if net.output == "identity":  # values, not probabilities: neither clipped nor logged
+        Z = P
+    else:
         P = np.clip(P, 1e-12, 1 - 1e-12)
-    Z = {"sigmoid": lambda: np.log(P / (1 - P)), "softmax": lambda: np.log(P), "identity": lambda: P}[net.output]()
+        Z = np.log(P / (1 - P)) if net.output == "sigmoid" else np.log(P)
     return LOSS_FUNCTIONS[net.loss](Y, np.broadcast_to(Z, Y.shape), np.broadcast_to(P, Y.shape))
 
 
