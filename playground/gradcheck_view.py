@@ -68,7 +68,8 @@ def draw(view) -> None:
         if view.playing:
             st.info("Pause first: the check measures the network as it is at one epoch.")
         else:
-            st.session_state[RESULT] = measure(model)
+            with st.spinner("Nudging every weight in turn…"):
+                st.session_state[RESULT] = measure(model)
     check = st.session_state.get(RESULT)
     if check is None or check.run != model.run:
         return
