@@ -62,7 +62,7 @@ def _session(configs) -> Player:
     sess = st.session_state.get(KEY)
     if sess is None:
         sess = st.session_state[KEY] = Player(Model(*configs))
-        sess.playing = st.query_params.get("play") == "1"
+        sess.playing = share.extras().get("play") == "1"
     else:
         sess.apply(*configs)
     return sess
