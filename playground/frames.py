@@ -27,6 +27,8 @@ import numpy as np
 
 from engine.boundary import decision_boundary, neuron_maps
 
+from .palette import THEMES
+
 MAGIC = b"NNPG"
 HISTORY_LIMIT = 400
 HISTORY_COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
@@ -277,7 +279,8 @@ def frame_entry(f: Frame, indices: dict[str, int]) -> dict:
 
 # ---- the payload ---------------------------------------------------------------------------
 def batch(scene: Scene, frames: list[Frame], history: list[dict], *, sequence: int, live: bool,
-          playing: bool, message: str | None, show_test: bool, discretize: bool) -> bytes:
+          playing: bool, message: str | None, show_test: bool, discretize: bool, theme: str = "standard",
+          scale: float = 1.0) -> bytes:
     """One tick's payload: the scene, the frames, the history up to the first frame."""
     items: dict[str, list[bytes]] = {s.name: [] for s in of_kind("frame")}
     entries = []
@@ -296,6 +299,9 @@ def batch(scene: Scene, frames: list[Frame], history: list[dict], *, sequence: i
         "message": message,
         "show_test": show_test,
         "discretize": discretize,
+        "theme": theme,
+        "palette": THEMES[theme].as_header(),
+        "scale": scale,
         "frames": entries,
     }
     body = {**scene.sections, **{name: b"".join(blobs) for name, blobs in items.items()}}

@@ -20,6 +20,7 @@ FRAMES = 15  # frames per tick at most: 60 per second
 RESOLUTION, THUMB = 100, 20
 FRAME_SHARE = 0.3  # of a tick, at most spent drawing frames
 TRAIN_SHARE = 0.5  # of a tick, spent training at "max" speed (controls wait for the rest)
+PRESENTER_SCALE = 1.45  # type and lines in presenter mode
 EXTRA_BYTES = 96_000  # per tick, for weights and for neuron thumbnails each
 
 
@@ -158,7 +159,8 @@ class Player:
         self._follow()
         model = self.model
         live = bool(frames)
-        state = (model.run, model.epoch, self.playing, model.message, view.discretize, view.show_test)
+        state = (model.run, model.epoch, self.playing, model.message, view.discretize, view.show_test, view.theme,
+                 view.present)
         if not live and self._payload and self._payload[0] == state:
             return self._payload[1]
         if not live:
@@ -166,6 +168,7 @@ class Player:
         self.seq += 1
         blob = fr.batch(self.scene(), frames, model.curve.before(frames[0].row["epoch"]),
                         sequence=self.seq, live=live, playing=self.playing, message=model.message,
-                        show_test=view.show_test, discretize=view.discretize)
+                        show_test=view.show_test, discretize=view.discretize, theme=view.theme,
+                        scale=PRESENTER_SCALE if view.present else 1.0)
         self._payload = (state, blob)
         return blob

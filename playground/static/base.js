@@ -1,10 +1,30 @@
 // NN Playground live element, part 1 of the bundle (playground/live.py concatenates the files in
 // a fixed order into one module): colours and small helpers every other part uses.
 
-const CLASS_RGB = [[245, 147, 34], [8, 119, 189], [155, 77, 202], [44, 162, 95],
-  [214, 39, 40], [140, 86, 75], [127, 127, 127], [188, 189, 34]];
-const NEGATIVE_RGB = [245, 147, 34], POSITIVE_RGB = [8, 119, 189];
-const MIDDLE_RGB = [240, 241, 242], BACKGROUND_RGB = [250, 250, 251];
+// The colours come with each payload (playground/palette.py declares them); these are the standard
+// theme's until the first payload arrives. SCALE zooms the whole element in presenter mode (as the
+// browser's zoom does: type, lines and layout together, so nothing overlaps).
+let CLASS_RGB = [[230, 159, 0], [0, 114, 178], [0, 158, 115], [204, 121, 167],
+  [213, 94, 0], [86, 180, 233], [240, 228, 66], [0, 0, 0]];
+let NEGATIVE_RGB = [140, 81, 10], POSITIVE_RGB = [1, 102, 94];
+let MIDDLE_RGB = [240, 241, 242], BACKGROUND_RGB = [250, 250, 251], INK_RGB = [34, 34, 34];
+let POINT_OUTLINE_RGB = [255, 255, 255], SHADE = 0.72, SCALE = 1;
+
+function setPalette(palette, scale) {
+  if (palette) {
+    CLASS_RGB = palette.classes;
+    NEGATIVE_RGB = palette.weight_negative;
+    POSITIVE_RGB = palette.weight_positive;
+    BACKGROUND_RGB = palette.background;
+    INK_RGB = palette.ink;
+    POINT_OUTLINE_RGB = palette.point_outline;
+    SHADE = palette.shade;
+  }
+  SCALE = scale || 1;
+}
+
+// A canvas font: weight (0 for normal) and size in CSS pixels.
+const font = (weight, px) => `${weight ? weight + " " : ""}${px}px system-ui, sans-serif`;
 
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 const mix = (a, b, t) => [0, 1, 2].map((i) => Math.round(a[i] + (b[i] - a[i]) * t));
@@ -31,7 +51,7 @@ function el(tag, cls, parent, text) {
 
 // A canvas sized to w x h CSS pixels at the screen's pixel ratio; returns its 2D context.
 function fitCanvas(canvas, w, h) {
-  const dpr = window.devicePixelRatio || 1;
+  const dpr = (window.devicePixelRatio || 1) * SCALE;  // sharp under the presenter zoom
   canvas.style.width = w + "px";
   canvas.style.height = h + "px";
   canvas.width = Math.round(w * dpr);
@@ -43,7 +63,7 @@ function fitCanvas(canvas, w, h) {
 
 // A caption on a white box at (x, y).
 function label(ctx, text, x, y) {
-  ctx.font = "600 13px system-ui, sans-serif";
+  ctx.font = font(600, 13);
   const w = ctx.measureText(text).width + 14;
   ctx.fillStyle = "rgba(255,255,255,0.92)";
   ctx.fillRect(x, y, w, 24);

@@ -43,8 +43,11 @@ function receive(state, bytes) {
     countNewRun();
     state.lastItems = {};
   }
-  const key = [header.run, header.show_test, header.discretize, header.plane_extent.join(), header.sizes.join()].join("|");
+  const key = [header.run, header.show_test, header.discretize, header.plane_extent.join(), header.sizes.join(),
+    header.theme, header.scale].join("|");
   if (newRun || key !== state.sceneKey) {
+    setPalette(header.palette, header.scale);
+    state.dom.root.style.zoom = SCALE;
     state.scene = buildScene(batch);
     state.sceneKey = key;
     state.size = null;

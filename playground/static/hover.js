@@ -11,7 +11,7 @@ function hookHover(state) {
     const canvas = state.panels[panel.name].canvas;
     canvas.addEventListener("mousemove", (event) => {
       const box = canvas.getBoundingClientRect();
-      const lines = panel.hover(state, event.clientX - box.left, event.clientY - box.top);
+      const lines = panel.hover(state, (event.clientX - box.left) / SCALE, (event.clientY - box.top) / SCALE);
       if (lines !== undefined) showTip(state, event, lines);
     });
     canvas.addEventListener("mouseleave", () => {
@@ -26,10 +26,11 @@ function showTip(state, event, lines) {
   if (!lines) { tip.style.display = "none"; return; }
   fillTip(tip, lines);
   tip.style.display = "block";
-  const box = state.dom.root.getBoundingClientRect();
-  const x = event.clientX - box.left + 14, y = event.clientY - box.top + 14;
-  tip.style.left = Math.min(x, box.width - tip.offsetWidth - 4) + "px";
-  tip.style.top = (y + tip.offsetHeight > box.height ? y - tip.offsetHeight - 24 : y) + "px";
+  const box = state.dom.root.getBoundingClientRect();  // viewport pixels; the tip sits in zoomed ones
+  const width = box.width / SCALE, height = box.height / SCALE;
+  const x = (event.clientX - box.left) / SCALE + 14, y = (event.clientY - box.top) / SCALE + 14;
+  tip.style.left = Math.min(x, width - tip.offsetWidth - 4) + "px";
+  tip.style.top = (y + tip.offsetHeight > height ? y - tip.offsetHeight - 24 : y) + "px";
 }
 
 function fillTip(tip, lines) {

@@ -27,7 +27,7 @@ function boundaryLut(classCount, levels, discretize) {
     const c = Math.floor(code / levels), level = code % levels;
     if (c >= classCount) { lut[code] = packRGBA(BACKGROUND_RGB); continue; }
     const confidence = level / (levels - 1);
-    const t = discretize ? 0.62 * Math.min(1, confidence / 0.05) : 0.72 * Math.pow(confidence, 0.75);
+    const t = discretize ? 0.86 * SHADE * Math.min(1, confidence / 0.05) : SHADE * Math.pow(confidence, 0.75);
     lut[code] = packRGBA(mix(BACKGROUND_RGB, classRGB(c), t));
   }
   return lut;

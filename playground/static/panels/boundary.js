@@ -44,7 +44,7 @@ registerPanel({
       ctx.fillStyle = rgb(classRGB(p.c));
       ctx.fill();
       ctx.lineWidth = p.test ? 1.6 : 1;
-      ctx.strokeStyle = p.test ? "#111" : "#fff";
+      ctx.strokeStyle = p.test ? "#111" : rgb(POINT_OUTLINE_RGB);
       ctx.stroke();
     };
     for (const p of scene.points) if (!p.test) draw(p);
@@ -73,7 +73,7 @@ registerPanel({
     ctx.strokeStyle = "rgba(0,0,0,0.15)";
     ctx.lineWidth = 1;
     ctx.strokeRect(0.5, 0.5, side - 1, side - 1);
-    ctx.font = "600 12px system-ui, sans-serif";
+    ctx.font = font(600, 12);
     ctx.fillStyle = "rgba(30,30,30,0.75)";
     ctx.textBaseline = "bottom";
     ctx.fillText(scene.axis_names[0] + " →", 8, side - 6);

@@ -42,7 +42,7 @@ registerPanel({
     ctx.fillRect(padL, padT, plotW, plotH);
     ctx.strokeStyle = "#ddd";
     ctx.lineWidth = 1;
-    ctx.font = "11px system-ui, sans-serif";
+    ctx.font = font(0, 11);
     ctx.fillStyle = "#777";
     ctx.textAlign = "right";
     ctx.textBaseline = "middle";

@@ -17,7 +17,7 @@ registerPanel({
   arrange(state) {
     const scene = state.scene, panel = state.panels.network, ctx = panel.ctx;
     const { w: width, h: height } = state.size.network, sizes = scene.sizes, n = sizes.length;
-    ctx.font = "600 13px system-ui, sans-serif";
+    ctx.font = font(600, 13);
     const textW = (names) => Math.max(0, ...names.map((t) => ctx.measureText(short(t, 18)).width));
     const top = 56, bottom = 14;
     const left = clamp(textW(scene.feature_names) + 16, 40, 170), right = clamp(textW(outputNames(scene)) + 16, 40, 150);
@@ -58,10 +58,10 @@ registerPanel({
     for (let l = 0; l < n; l++) {
       const col = net.cols[l], cx = col.x + net.node / 2;
       const title = l === 0 ? "INPUT" : l === n - 1 ? "OUTPUT" : `HIDDEN ${l}`;
-      ctx.font = "700 12px system-ui, sans-serif";
+      ctx.font = font(700, 12);
       ctx.fillStyle = "#333";
       ctx.fillText(fit(title), cx, 16);
-      ctx.font = "12px system-ui, sans-serif";
+      ctx.font = font(0, 12);
       ctx.fillStyle = "#777";
       const sub = l === 0 ? `${col.count} feature${col.count > 1 ? "s" : ""}` : l === n - 1 ? outputActivation : `${col.count} · ${scene.activation.replace(/_/g, " ")}`;
       ctx.fillText(fit(sub), cx, 31);
@@ -92,7 +92,7 @@ registerPanel({
         }
       });
     }
-    ctx.font = "600 13px system-ui, sans-serif";
+    ctx.font = font(600, 13);
     ctx.fillStyle = "#333";
     ctx.textBaseline = "middle";
     const inputs = net.cols[0], outputs = net.cols[n - 1], names = outputNames(scene);
