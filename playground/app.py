@@ -145,6 +145,6 @@ lessons.show(below, KEY)
 with main:
     live_fragment(toolbar)
     controls_fragment(toolbar, below)
-st.caption("Colours are the classes; deeper colour means a more confident network. Links: blue positive, "
-           "orange negative weights, thicker is larger. Hover a neuron to see what it computes over the plane, "
+st.caption("Colours are the classes; deeper colour means a more confident network. Links: teal positive, "
+           "brown negative weights, thicker is larger. Hover a neuron to see what it computes over the plane, "
            "a link for its weight, the cost curve for its values.")
