@@ -8,6 +8,7 @@ holds the default export). The payload format is declared in frames.py.
   scene.js      per network: colour tables, images; a frame into them
   layout.js     where each panel sits, its size; the panel registry
   hover.js      tooltips (text nodes only) and hit-testing
+  keys.js       keyboard shortcuts: space, → or s, r, f press Play, Step, Reset, Presenter
   panels/*.js   one painter per panel (boundary, curve, network, stats), in name order
   element.js    mounting, receiving, the animation loop
 
@@ -46,7 +47,7 @@ import streamlit as st
 KEY = "nnpg-live"
 STATIC = Path(__file__).parent / "static"
 JS_FILES = ("base.js", "counters.js", "payload.js", "schedule.js", "scene.js", "layout.js", "hover.js",
-            "panels/*.js", "element.js")
+            "keys.js", "panels/*.js", "element.js")
 
 
 def script() -> str:

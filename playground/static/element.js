@@ -13,6 +13,7 @@ function mount(parent) {
   state.dom.root.__nnpgState = state;
   new ResizeObserver(() => { state.size = null; state.dirty = true; }).observe(state.dom.root);
   hookHover(state);
+  hookKeys();
   return state;
 }
 
