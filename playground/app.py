@@ -130,10 +130,13 @@ presenting = settings.configs(st.session_state)[3].present
 st.set_page_config(page_title="NN Playground", layout="wide",
                    initial_sidebar_state="collapsed" if presenting or "all" in share.locked() else "auto")
 st.html(PRESENTER_CSS if presenting else PAGE_CSS)
-title, present_column, share_column = st.columns([6, 1.2, 1], vertical_alignment="center")
+title, present_column, keys_column, share_column = st.columns([5, 1.2, 1, 1.1], vertical_alignment="center")
 title.markdown("#### :material/hub: NN Playground &nbsp;<span style='color:#666;font-weight:400'>watch a network "
-               "learn, epoch by epoch</span>", unsafe_allow_html=True)
+               "learn</span>", unsafe_allow_html=True)
 widgets.header(present_column)
+with keys_column.popover("Keys", use_container_width=True):
+    st.markdown("**Space** play / pause  \n**→** or **S** one step  \n**R** reset  \n**F** presenter mode  \n"
+                "Keys do nothing while you type in a field.")
 share.popover(share_column)
 share.show_notices()
 toolbar = st.columns([1.25, 1, 1.15, 4, 1.5, 1.5], vertical_alignment="bottom")
