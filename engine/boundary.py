@@ -47,7 +47,8 @@ class Plane:
 
 def plane_for(data, resolution=100, features=(0, 1), padding=0.1):
     """The plane over the range of ``data`` (train and test rows) in ``features``,
-    widened by ``padding`` of the range on each side; other features at the train mean."""
+    widened by ``padding`` of the range on each side; other features at the train mean.
+    Data without rows (a plane to draw points on) gets the range -1..1 and its features 0."""
     X = data.X
     d = X.shape[1]
     fx, fy = (int(f) for f in features) if d > 1 else (0, 0)
@@ -57,11 +58,11 @@ def plane_for(data, resolution=100, features=(0, 1), padding=0.1):
         raise ValueError("resolution must be at least 2")
     axes = []
     for f in (fx, fy):
-        lo, hi = float(X[:, f].min()), float(X[:, f].max())
+        lo, hi = (float(X[:, f].min()), float(X[:, f].max())) if len(X) else (-1.0, 1.0)
         pad = padding * (hi - lo) if hi > lo else 1.0
         axes.append(np.linspace(lo - pad, hi + pad, int(resolution)))
     xs, ys = axes
-    fill = data.X_train.mean(axis=0)
+    fill = data.X_train.mean(axis=0) if len(data.X_train) else np.zeros(d)
     points = np.tile(fill, (len(xs) * len(ys), 1))
     gx, gy = np.meshgrid(xs, ys)
     points[:, fx] = gx.ravel()

@@ -111,6 +111,36 @@ class Dataset:
         )
 
 
+    def standardized(self, raw) -> np.ndarray:
+        """Rows in the data's own units -> the standardised space the network reads: ``(raw - mean) / scale``."""
+        return (_as_matrix(np.atleast_2d(raw), self.n_features, "raw rows") - self.mean) / self.scale
+
+    def raw(self, X) -> np.ndarray:
+        """Standardised rows -> the data's own units: ``X * scale + mean``."""
+        return _as_matrix(np.atleast_2d(X), self.n_features, "rows") * self.scale + self.mean
+
+    def with_training_rows(self, X, y) -> Dataset:
+        """A new Dataset with the standardised rows ``X : (n, d)`` and their labels (or targets)
+        ``y : (n,)`` added to the training rows; the test rows and the standardisation are kept, so a
+        network trained on this data reads the new rows in the units it was trained in."""
+        X = _as_matrix(np.atleast_2d(X), self.n_features, "added rows")
+        return replace(self, X_train=np.concatenate([self.X_train, X]),
+                       y_train=np.concatenate([self.y_train, np.asarray(y).reshape(-1)]))
+
+    def without_rows(self, rows: Sequence[int]) -> Dataset:
+        """A new Dataset without the rows ``rows``, numbered as in :attr:`X` (training rows, then
+        test rows); the standardisation is kept."""
+        n_train, n = len(self.y_train), len(self.y_train) + len(self.y_test)
+        drop = np.zeros(n, dtype=bool)
+        for row in rows:
+            if not is_integer(row) or not 0 <= row < n:
+                raise ValueError(f"row {row!r} is not in 0..{n - 1}")
+            drop[int(row)] = True
+        train, test = ~drop[:n_train], ~drop[n_train:]
+        return replace(self, X_train=self.X_train[train], y_train=self.y_train[train],
+                       X_test=self.X_test[test], y_test=self.y_test[test])
+
+
 def _as_matrix(X, n_columns: int, what: str) -> np.ndarray:
     X = np.asarray(X, dtype=np.float64)
     if X.size == 0:
