@@ -75,6 +75,7 @@ class Trainer:
         self.epoch = 0
         self.history = []
         self.diverged = None
+        self._pass = None  # the epoch in progress (an _EpochPass), between train_batches calls
 
     # ---- settings that keep the weights ------------------------------------
     @property
@@ -105,14 +106,34 @@ class Trainer:
         return self._optimizer
 
     def next_batch(self):
-        """Indices of the training rows the next update uses: all of them in full batch,
-        otherwise the first mini-batch of the next epoch, shuffled by a copy of the trainer's
-        generator (so the epoch itself is unchanged)."""
+        """Indices of the training rows the next update uses: all of them in full batch, the next
+        mini-batch of the epoch in progress, otherwise the first mini-batch of the next epoch,
+        shuffled by a copy of the trainer's generator (so the epoch itself is unchanged)."""
         n = len(self._X)
         size = self._batch_size or n
+        if self._pass is not None:
+            return self._pass.order[self._pass.position:self._pass.position + size]
         if size >= n:
             return np.arange(n)
         return copy.deepcopy(self._rng).permutation(n)[:size]
+
+    @property
+    def batches_per_epoch(self):
+        """Updates in one whole epoch at the current batch size."""
+        n = len(self._X)
+        return -(-n // min(self._batch_size or n, n))
+
+    @property
+    def batches_left(self):
+        """Updates until the next epoch completes: those left in the epoch in progress, or a whole epoch's."""
+        if self._pass is None:
+            return self.batches_per_epoch
+        return -(-(len(self._X) - self._pass.position) // (self._batch_size or len(self._X)))
+
+    @property
+    def epoch_progress(self):
+        """The fraction of the epoch in progress already trained (0.0 between epochs)."""
+        return 0.0 if self._pass is None else self._pass.position / len(self._X)
 
     @property
     def batch_size(self):
@@ -142,15 +163,87 @@ class Trainer:
 
     # ---- training -----------------------------------------------------------
     def step(self):
-        """One epoch; returns the new history row (an :class:`EpochRow`), or None once training has diverged."""
+        """One epoch (or the rest of the epoch in progress, after :meth:`train_batches`); returns
+        the new history row (an :class:`EpochRow`), or None once training has diverged."""
         if self.diverged:
             return None
-        net, params, watch = self.net, self.net.params, self._watch
-        saved = [(W.copy(), b.copy()) for W, b in params]
+        self._train_pass(None, None)
+        return self._end_epoch()
+
+    def train_batches(self, count=None, seconds=None):
+        """Up to ``count`` mini-batch updates and/or ``seconds`` of wall time (at least one update),
+        continuing the epoch in progress: the epoch's shuffle is kept across calls, and an epoch
+        counts (``epoch``, its history row, the divergence check) when its last mini-batch is done.
+        How the updates are split over calls changes nothing: one update per call, as many calls
+        as an epoch has mini-batches, gives the weights and the row of one :meth:`step`, bit for
+        bit.  In full batch an update is an epoch.  Returns the rows of the epochs completed;
+        stops on divergence."""
+        if count is None and seconds is None:
+            raise ValueError("give count, seconds or both")
+        if count is not None and (int(count) != count or count < 1):
+            raise ValueError(f"count must be a positive integer or None; got {count!r}")
+        deadline = None if seconds is None else time.perf_counter() + seconds
+        rows, left = [], count
+        while not self.diverged and (left is None or left > 0):
+            done, used = self._train_pass(left, deadline)
+            if left is not None:
+                left -= used
+            if done:
+                row = self._end_epoch()
+                if row is None:
+                    break
+                rows.append(row)
+            if deadline is not None and time.perf_counter() >= deadline:
+                break
+        return rows
+
+    def _train_pass(self, limit, deadline):
+        """Up to ``limit`` updates of the epoch in progress (starting one if none is), stopping
+        after the update that passes ``deadline``; returns ``(epoch complete, updates made)``."""
+        net, optimizer, lr, l2, l1, score = self.net, self._optimizer, self._lr, self.l2, self.l1, self._score
+        X, Y, y = self._X, self._Y, self._y
+        n = len(X)
+        size = self._batch_size or n
         with np.errstate(all="ignore"):
-            if not watch.started:
-                watch.start(evaluate(net, self._X, self._y, self._Y, mapped=True)[0], saved)
-            train_loss, train_score = self._epoch()
+            if self._pass is None:
+                self._pass = self._begin_epoch(size >= n)
+            epoch = self._pass
+            if epoch.order is None:  # full batch: one update is the epoch
+                loss, grads, P = net.backprop(X, Y, l2, l1)
+                optimizer.update(net.params, grads, lr)
+                epoch.total, epoch.scored, epoch.position = loss, score(net, P, y, Y), n
+                epoch.full = True
+                return True, 1
+            order, used = epoch.order, 0
+            while epoch.position < n and (limit is None or used < limit):
+                rows = order[epoch.position:epoch.position + size]
+                Y_rows = Y[rows]
+                loss, grads, P = net.backprop(X[rows], Y_rows, l2, l1)
+                optimizer.update(net.params, grads, lr)
+                epoch.total += loss * len(rows)
+                epoch.scored += score(net, P, y[rows], Y_rows)
+                epoch.position += len(rows)
+                used += 1
+                if deadline is not None and time.perf_counter() >= deadline:
+                    break
+            return epoch.position >= n, used
+
+    def _begin_epoch(self, full_batch):
+        """The epoch's starting weights (for the divergence watch) and, in mini-batch, its shuffle."""
+        saved = [(W.copy(), b.copy()) for W, b in self.net.params]
+        if not self._watch.started:
+            self._watch.start(evaluate(self.net, self._X, self._y, self._Y, mapped=True)[0], saved)
+        order = None if full_batch else self._rng.permutation(len(self._X))
+        return _EpochPass(saved, order)
+
+    def _end_epoch(self):
+        """The epoch just completed: its test figures, the divergence check and its history row."""
+        net, params, watch, epoch = self.net, self.net.params, self._watch, self._pass
+        self._pass = None
+        n = len(self._X)
+        with np.errstate(all="ignore"):
+            train_loss = epoch.total if epoch.full else epoch.total / n  # full batch: the loss itself
+            train_score = epoch.scored / n
             test_loss, test_score = evaluate(net, self._X_test, self._y_test, self._Y_test, mapped=True)
             after = test_loss if test_loss is not None else sum(float(W.sum()) for W, _ in params)
             finite = math.isfinite(train_loss) and math.isfinite(after)
@@ -159,7 +252,7 @@ class Trainer:
         if problem:
             self._roll_back(problem)
             return None
-        watch.accept(self.epoch, train_loss, saved)
+        watch.accept(self.epoch, train_loss, epoch.saved)
         row = self._scoring.row(self.epoch, train_loss, test_loss, train_score, test_score)
         self.history.append(row)
         return row
@@ -188,27 +281,6 @@ class Trainer:
                 break
         return rows
 
-    def _epoch(self):
-        """One pass: ``(train loss, score)`` of the pass (the score: accuracy or mean squared error)."""
-        net, optimizer, lr, l2, l1, score = self.net, self._optimizer, self._lr, self.l2, self.l1, self._score
-        X, Y, y = self._X, self._Y, self._y
-        n = len(X)
-        size = self._batch_size or n
-        if size >= n:
-            loss, grads, P = net.backprop(X, Y, l2, l1)
-            optimizer.update(net.params, grads, lr)
-            return loss, score(net, P, y, Y) / n
-        order = self._rng.permutation(n)
-        total, scored = 0.0, 0.0
-        for start in range(0, n, size):
-            rows = order[start:start + size]
-            Y_rows = Y[rows]
-            loss, grads, P = net.backprop(X[rows], Y_rows, l2, l1)
-            optimizer.update(net.params, grads, lr)
-            total += loss * len(rows)
-            scored += score(net, P, y[rows], Y_rows)
-        return total / n, scored / n
-
     def _advice(self):
         lower = f"{self._lr / 10:.3g}"
         tips = [f"lower the learning rate (now {self._lr:g}; try {lower})"]
@@ -218,3 +290,14 @@ class Trainer:
             bounded = " or ".join(a.name for a in ACTIVATIONS.values() if a.bounded)
             tips.append(f"or use {bounded}, which saturate instead of growing without bound")
         return "Try to " + ", ".join(tips) + ", and start again from fresh weights."
+
+
+class _EpochPass:
+    """An epoch in progress: its starting weights, its shuffle (None in full batch), how many rows
+    it has trained and the running sums of their loss and score."""
+
+    __slots__ = ("saved", "order", "position", "total", "scored", "full")
+
+    def __init__(self, saved, order):
+        self.saved, self.order = saved, order
+        self.position, self.total, self.scored, self.full = 0, 0.0, 0.0, False
