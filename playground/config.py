@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.features import PLAIN_INPUTS
+
 
 @dataclass(frozen=True)
 class DataConfig:
@@ -17,6 +19,7 @@ class DataConfig:
     seed: int = 0
     plane: tuple[int, int] = (0, 1)  # feature indices of the plane's axes
     all_features: bool = False
+    source: object = None  # the learner's own data (user_data.UserData, equal only to itself); None: built in
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,13 @@ class NetConfig:
     head: str = "sigmoid:log_loss"
     init: str = "xavier"
     seed: int = 0
+    inputs: tuple[str, ...] = PLAIN_INPUTS  # input features (engine.features.INPUTS) of the plane's x1, x2
+
+    @property
+    def feature_map(self) -> tuple[str, ...] | None:
+        """What the engine's ``inputs=`` takes: None for the plain coordinates, so that a network on
+        x1, x2 is the one it always was (and data with more features keeps all of them)."""
+        return None if self.inputs == PLAIN_INPUTS else self.inputs
 
     @property
     def output(self) -> str:

@@ -23,6 +23,8 @@ def _text(control: Control, value) -> str:
         return "1" if value else "0"
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, tuple):  # several options (pills): comma-separated
+        return ",".join(map(str, value))
     return str(value)
 
 
@@ -60,6 +62,10 @@ def _parse(control: Control, text: str, ctx: settings.Context):
             if _text(control, option) == text or str(option) == text:
                 return option
         return None
+    if control.kind == "pills":
+        chosen = text.split(",")
+        valid = chosen != [""] and len(set(chosen)) == len(chosen)
+        return control.coerce(chosen, ctx) if valid and set(chosen) <= set(control.resolve("options", ctx)) else None
     if control.kind == "toggle":
         lowered = text.lower()
         return True if lowered in TRUE else False if lowered in FALSE else None
@@ -99,12 +105,11 @@ def decode(params: Mapping) -> Decoded:
     by_link = {c.link: c for c in settings.CONTROLS if c.link}
     out = Decoded()
     flat = {name: (value[-1] if isinstance(value, (list, tuple)) else value) for name, value in params.items()}
-    dataset = flat.get(settings.DATASET.link)
-    ctx = settings.Values({}).context
-    if dataset is not None:  # the dataset decides the other controls' options: read it first
-        value = _parse(settings.DATASET, str(dataset), ctx)
-        if value is not None:
-            ctx = settings.Context(value, ctx.hidden_layers, ctx.reg)
+    # the problem and the dataset decide the other controls' options: read them first
+    first = {c.key: str(flat[c.link]) for c in (settings.PROBLEM, settings.DATASET) if c.link in flat}
+    ctx = settings.Values(first).context
+    if ctx.problem != settings.PROBLEM.default:  # a regression dataset named alone poses its problem
+        out.updates[settings.PROBLEM.key] = ctx.problem
     for name, text in flat.items():
         text = str(text)
         if name in EXTRAS:

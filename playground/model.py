@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from engine import Network, Trainer, load_dataset
 from engine.evaluation import first_row
+from engine.features import INPUTS, check_plane
 from engine.heads import output_units
 
 from . import frames
+from .user_data import NoRows
 from .config import DataConfig, NetConfig, TrainConfig
 
 HISTORY_KEPT = 1000  # rows of trainer.history kept; the curve has what we show
@@ -18,16 +20,43 @@ HISTORY_KEPT = 1000  # rows of trainer.history kept; the curve has what we show
 
 def load_data(cfg: DataConfig):
     """The dataset and the two features of its plane (column indices in the returned data)."""
-    data = load_dataset(cfg.name, n_samples=cfg.n_samples, noise=cfg.noise,
-                        test_fraction=cfg.test_fraction, seed=cfg.seed)
+    if cfg.source is not None:  # the learner's own data (user_data.UserData)
+        data = cfg.source.dataset(cfg.n_samples, cfg.test_fraction, cfg.seed)
+    else:
+        data = load_dataset(cfg.name, n_samples=cfg.n_samples, noise=cfg.noise,
+                            test_fraction=cfg.test_fraction, seed=cfg.seed)
     if data.n_features > 2 and not cfg.all_features:
         return data.select(cfg.plane), (0, 1)
     return data, cfg.plane if data.n_features > 2 else (0, 1)
 
 
+def network(data, cfg: NetConfig) -> Network:
+    """The network ``cfg`` describes, for ``data``: its input features, hidden layers and head (an
+    identity output for a regression target).  No input feature chosen is a ValueError."""
+    if not cfg.inputs:
+        raise ValueError(f"Choose at least one input feature ({', '.join(INPUTS[name].label for name in INPUTS)}); "
+                         "the network keeps the inputs it has.")
+    inputs = cfg.feature_map
+    if inputs is not None:
+        check_plane(inputs, data.n_features, data.name)
+    sizes = [data.n_features if inputs is None else len(inputs), *cfg.hidden, output_units(cfg.head, data.n_classes)]
+    return Network(sizes, activation=cfg.activation, output=cfg.output, loss=cfg.loss, init=cfg.init, seed=cfg.seed,
+                   inputs=inputs, task=data.task)
+
+
+def trainer_for(net, data, cfg: TrainConfig, seed: int):
+    """The engine's Trainer; for data without training rows (a blank plane before its first
+    point) one that waits for them (user_data.NoRows)."""
+    if not len(data.y_train):
+        return NoRows(cfg.lr, cfg.optimizer, cfg.batch_size, cfg.l1, cfg.l2)
+    return Trainer(net, data, lr=cfg.lr, optimizer=cfg.optimizer, batch_size=cfg.batch_size, l1=cfg.l1,
+                   l2=cfg.l2, seed=seed)
+
+
 class Model:
     def __init__(self, data_cfg: DataConfig, net_cfg: NetConfig, train_cfg: TrainConfig):
         self.run = 0
+        self.edits = 0  # changes of the data that kept the network (points added or removed)
         self.message: str | None = None
         self.data_cfg = data_cfg
         self.data, self.features = load_data(data_cfg)
@@ -36,12 +65,8 @@ class Model:
     def build(self, net_cfg: NetConfig, train_cfg: TrainConfig) -> None:
         """A new network and trainer (same seed -> same starting weights)."""
         data = self.data
-        sizes = [data.n_features, *net_cfg.hidden, output_units(net_cfg.head, data.n_classes)]
-        net = Network(sizes, activation=net_cfg.activation, output=net_cfg.output, loss=net_cfg.loss,
-                      init=net_cfg.init, seed=net_cfg.seed)
-        trainer = Trainer(net, data, lr=train_cfg.lr, optimizer=train_cfg.optimizer,
-                          batch_size=train_cfg.batch_size, l1=train_cfg.l1, l2=train_cfg.l2, seed=net_cfg.seed)
-        self.net, self.trainer = net, trainer
+        net = network(data, net_cfg)
+        self.net, self.trainer = net, trainer_for(net, data, train_cfg, net_cfg.seed)
         self.net_cfg, self.train_cfg = net_cfg, train_cfg
         self.row = first_row(net, data)
         self.curve = frames.Curve(self.row)
@@ -49,9 +74,11 @@ class Model:
         self.run += 1
 
     def apply(self, data_cfg: DataConfig, net_cfg: NetConfig, train_cfg: TrainConfig) -> None:
-        """New data or network when those parts changed; otherwise keep the weights."""
+        """New data or network when those parts changed; otherwise keep the weights.  Settings the
+        engine refuses (a ValueError that says why) leave the model as it was."""
         if data_cfg != self.data_cfg:
             data, features = load_data(data_cfg)
+            network(data, net_cfg)  # refused here, before anything changes
             self.data_cfg, self.data, self.features = data_cfg, data, features
             self.build(net_cfg, train_cfg)
         elif net_cfg != self.net_cfg:
@@ -63,6 +90,16 @@ class Model:
             if train_cfg.optimizer != old.optimizer:
                 trainer.optimizer = train_cfg.optimizer
             self.train_cfg = train_cfg
+
+    def edit_data(self, data) -> None:
+        """The same network on changed data (points added or removed, the standardisation kept):
+        the weights, the epoch count and the curve stay; a new trainer reads the new rows."""
+        old = self.trainer
+        trainer = trainer_for(self.net, data, self.train_cfg, self.net_cfg.seed)
+        trainer.epoch, trainer.history = old.epoch, old.history
+        self.data, self.trainer = data, trainer
+        self.message = None
+        self.edits += 1
 
     def rebuild(self) -> None:
         """Fresh weights from the same seed."""
@@ -80,7 +117,14 @@ class Model:
     def train(self, epochs: int | None = None, seconds: float | None = None) -> list[dict]:
         """Up to ``epochs`` epochs and/or ``seconds``; the rows join the curve; a divergence
         becomes the message."""
-        rows = self.trainer.run(epochs=epochs, seconds=seconds)
+        return self._record(self.trainer.run(epochs=epochs, seconds=seconds))
+
+    def train_batches(self, count: int | None = None, seconds: float | None = None) -> list[dict]:
+        """Up to ``count`` mini-batch updates and/or ``seconds``, continuing the epoch in progress
+        (``Trainer.train_batches``): a frame may show part of an epoch; recorded as ``train``."""
+        return self._record(self.trainer.train_batches(count=count, seconds=seconds))
+
+    def _record(self, rows: list[dict]) -> list[dict]:
         for row in rows:
             self.curve.add(row)
         if rows:

@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from engine.activations import ACTIVATIONS
 from engine.datasets import DATASETS, dataset_names
+from engine.features import INPUTS, PLAIN_INPUTS
 from engine.heads import HEADS, heads_for
 from engine.initializers import INITIALIZERS
 from engine.optimizers import OPTIMIZERS
+from engine.tasks import CLASSIFICATION, TASKS
 
 from .config import DataConfig, NetConfig, TrainConfig, ViewConfig
+from . import user_data
 from .palette import THEMES
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -32,6 +35,7 @@ BATCHES = ("full", 1, 2, 5, 10, 20, 50, 100, 200)
 SPEEDS = (1, 2, 5, 10, 20, 30, 60, 120, 250, 500, 1000, 2000, 5000, "max")
 MAX_LAYERS, MAX_NEURONS = 6, 64
 PARTS = ("data", "network", "training", "view", "action")
+DEFAULT_DATASET = "moons"  # the first dataset shown (a problem's first dataset when it poses another)
 
 
 @dataclass(frozen=True)
@@ -42,10 +46,32 @@ class Context:
     hidden_layers: int
     reg: str
     plane_x: str | None = None  # the horizontal axis: the vertical one offers the other features
+    problem: str | None = None  # the chosen task (engine.tasks.TASKS); None: the dataset's own
+    all_features: bool = False  # training on every feature, not on the plane's two
+    user: Any = None  # the session's uploaded table (user_data.UserData), if any
+
+    @property
+    def own(self):
+        """The learner's own data (user_data.UserData) the dataset stands for; None: a built-in one."""
+        return user_data.own(self.dataset, self.user)
 
     @property
     def spec(self):
-        return DATASETS[self.dataset]
+        return self.own.spec if self.own else DATASETS[self.dataset]
+
+    def dataset_label(self, name: str) -> str:
+        own = user_data.own(name, self.user)
+        return own.label if own else DATASETS[name].label
+
+    @property
+    def task(self) -> str:
+        """The problem the dataset menu offers datasets for."""
+        return self.problem or self.spec.task
+
+    @property
+    def on_plane(self) -> bool:
+        """The network reads the plane's two coordinates, from which input features are computed."""
+        return self.flat or not self.all_features
 
     @property
     def features(self) -> tuple[str, ...]:
@@ -103,6 +129,14 @@ class Control:
     row: str | None = None  # controls with the same row share a row of columns
     icon: str | None = None
     action: str | None = None  # a button's action, named for the app's callbacks
+    labels: Dynamic | None = None  # the options' labels when they depend on the Context: ctx -> (option -> label)
+    follows: Dynamic | None = None  # the value was chosen for this function of the Context: when it
+    # changes (a head chosen for 3 classes, then 2-class data), the control goes back to its default
+
+    @property
+    def mark(self) -> str:
+        """The session-state key that records what this control's value was chosen for (``follows``)."""
+        return f"{self.key}_chosen_for"
 
     def __post_init__(self):
         if self.part not in PARTS:
@@ -138,7 +172,18 @@ class Control:
             return min(max(value, low), high)
         if self.kind == "toggle":
             return bool(value)
+        if self.kind == "pills":  # several options: a tuple in the options' order; none chosen stays empty
+            options = list(self.resolve("options", ctx))
+            if isinstance(value, str) or not isinstance(value, Sequence) or any(v not in options for v in value):
+                return default
+            return tuple(option for option in options if option in value)
         return value
+
+
+def _labels(registry: Mapping) -> Callable[[Any], str]:
+    """One option's label, or several options' labels joined (a pills control's value)."""
+    one = _label(registry)
+    return lambda value: ", ".join(map(one, value)) if isinstance(value, tuple) else one(value)
 
 
 def _fmt_number(value) -> str:
@@ -155,15 +200,29 @@ def _neurons(layer: int) -> Control:
                    part_of="hidden", disabled=lambda ctx: layer > ctx.hidden_layers)
 
 
+def _samples_label(ctx: Context) -> str:
+    if ctx.own is not None:
+        return "Rows used (the points you draw all train)" if ctx.own.drawn else f"Rows used (of {ctx.spec.max_rows})"
+    return f"Number of flowers ({ctx.dataset} has {ctx.spec.max_rows})" if ctx.real else "Number of points"
+
+
+def _first_dataset(ctx: Context) -> str:
+    return DEFAULT_DATASET if DATASETS[DEFAULT_DATASET].task == ctx.task else dataset_names(ctx.task)[0]
+
+
 # ---- the table -------------------------------------------------------------------------------
+PROBLEM = Control(
+    "problem", "radio", "Problem", CLASSIFICATION, "data", "problem", options=lambda ctx: list(TASKS),
+    format=_label(TASKS), redraws="controls", place="data",
+    help="Classification colours the plane by class; regression predicts a number, drawn on a diverging scale.")
 DATASET = Control(
-    "dataset", "select", "Dataset", "moons", "data", "dataset",
-    options=lambda ctx: dataset_names("classification"),  # the app draws classes: regression data waits for it
-    format=_label(DATASETS), redraws="controls", place="data")
+    "dataset", "select", "Dataset", _first_dataset, "data", "dataset",
+    options=lambda ctx: dataset_names(ctx.task) + user_data.names(ctx.task, ctx.user),  # the problem's datasets
+    format=_label(DATASETS), labels=lambda ctx: ctx.dataset_label, redraws="controls", place="data")
 N_SAMPLES = Control(
     "n_samples", "slider",
-    lambda ctx: f"Number of flowers ({ctx.dataset} has {ctx.spec.max_rows})" if ctx.real else "Number of points",
-    lambda ctx: min(200, ctx.spec.max_rows or 200), "data", "samples", low=20,
+    _samples_label, lambda ctx: min(200, ctx.spec.max_rows or 200), "data", "samples",
+    low=lambda ctx: min(20, ctx.spec.max_rows - 1) if ctx.spec.max_rows else 20,
     high=lambda ctx: ctx.spec.max_rows or 1000, step=10, place="data")
 NOISE = Control(
     "noise", "slider",
@@ -188,6 +247,11 @@ REGENERATE = Control(
     action="regenerate", part_of="data_seed")
 DATA_SEED = Control("data_seed", "state", default=0, part="data", link="data_seed", low=0, high=2**31 - 1)
 
+INPUT_FEATURES = Control(
+    "inputs", "pills", "Input features", PLAIN_INPUTS, "network", "inputs", options=lambda ctx: list(INPUTS),
+    format=_labels(INPUTS), disabled=lambda ctx: not ctx.on_plane, place="network",
+    help="What the input layer holds, computed from the plane's x₁ and x₂ (as in TensorFlow Playground): "
+         "x₁², x₂² let a network with no hidden layer draw a circle.")
 HIDDEN_LAYERS = Control(
     "hidden_layers", "number", "Hidden layers", 1, "network", "hidden", low=0, high=MAX_LAYERS, step=1,
     redraws="controls", place="network", help="0 hidden layers is logistic regression.")
@@ -198,7 +262,8 @@ ACTIVATION = Control(
     format=_label(ACTIVATIONS), place="network")
 HEAD = Control(
     "head", "select", "Output · loss", lambda ctx: heads_for(ctx.n_classes)[0], "network", "head",
-    options=lambda ctx: heads_for(ctx.n_classes), format=_label(HEADS), place="network")
+    options=lambda ctx: heads_for(ctx.n_classes), format=_label(HEADS), place="network",
+    follows=lambda ctx: ctx.n_classes)  # a head is chosen for a number of classes
 INIT = Control(
     "init", "select", "Weight initialisation", "xavier", "network", "init", options=lambda ctx: list(INITIALIZERS),
     format=_label(INITIALIZERS), place="network")
@@ -239,8 +304,8 @@ PRESENT = Control(
     "present", "toggle", "Presenter", False, "view", "present", redraws="page", place="header")
 
 CONTROLS: tuple[Control, ...] = (
-    DATASET, N_SAMPLES, NOISE, PLANE_X, PLANE_Y, ALL_FEATURES, TEST_FRACTION, REGENERATE, DATA_SEED,
-    HIDDEN_LAYERS, *NEURONS, ACTIVATION, HEAD, INIT, SEED,
+    PROBLEM, DATASET, N_SAMPLES, NOISE, PLANE_X, PLANE_Y, ALL_FEATURES, TEST_FRACTION, REGENERATE, DATA_SEED,
+    INPUT_FEATURES, HIDDEN_LAYERS, *NEURONS, ACTIVATION, HEAD, INIT, SEED,
     LR, OPTIMIZER, BATCH, REG, REG_RATE,
     PLAY, STEP, RESET, SPEED, SHOW_TEST, DISCRETIZE, THEME, PRESENT,
 )
@@ -256,11 +321,16 @@ class Values:
         def raw(control: Control):
             return state[control.key] if control.key in state else None
 
-        provisional = Context(DATASET.default, 0, "none")
+        user = state.get(user_data.SESSION_KEY)  # the session's upload, if any
+        named = raw(DATASET) if raw(DATASET) in DATASETS else DEFAULT_DATASET
+        chosen = raw(PROBLEM) if raw(PROBLEM) is not None else DATASETS[named].task  # unset: the dataset's
+        problem = PROBLEM.coerce(chosen, Context(named, 0, "none"))
+        provisional = Context(DEFAULT_DATASET, 0, "none", problem=problem, user=user)
         dataset = DATASET.coerce(raw(DATASET), provisional)
         hidden = HIDDEN_LAYERS.coerce(raw(HIDDEN_LAYERS), provisional)
-        ctx = Context(dataset, int(hidden), REG.coerce(raw(REG), provisional))
-        self.context = Context(ctx.dataset, ctx.hidden_layers, ctx.reg, PLANE_X.coerce(raw(PLANE_X), ctx))
+        ctx = Context(dataset, int(hidden), REG.coerce(raw(REG), provisional), problem=problem,
+                      all_features=ALL_FEATURES.coerce(raw(ALL_FEATURES), provisional), user=user)
+        self.context = replace(ctx, plane_x=PLANE_X.coerce(raw(PLANE_X), ctx))
         self._values = {c.key: c.coerce(raw(c), self.context) for c in CONTROLS if c.kind != "button"}
 
     def __getitem__(self, control: Control):
@@ -284,8 +354,9 @@ def configs(state: Mapping) -> tuple[DataConfig, NetConfig, TrainConfig, ViewCon
     spec = ctx.spec
     n_samples = min(int(values[N_SAMPLES]), spec.max_rows or math.inf)
     data = DataConfig(spec.name, int(n_samples), float(values[NOISE]) * spec.noise, float(values[TEST_FRACTION]),
-                      int(values[DATA_SEED]), plane(values), not ctx.flat and bool(values[ALL_FEATURES]))
-    net = NetConfig(hidden_sizes(values), values[ACTIVATION], values[HEAD], values[INIT], int(values[SEED]))
+                      int(values[DATA_SEED]), plane(values), not ctx.flat and bool(values[ALL_FEATURES]), ctx.own)
+    inputs = values[INPUT_FEATURES] if ctx.on_plane else PLAIN_INPUTS  # features of a plane's coordinates
+    net = NetConfig(hidden_sizes(values), values[ACTIVATION], values[HEAD], values[INIT], int(values[SEED]), inputs)
     reg, batch = values[REG], values[BATCH]
     train = TrainConfig(float(values[LR]), values[OPTIMIZER], None if batch == "full" else int(batch), reg,
                         0.0 if reg == "none" else float(values[REG_RATE]))
@@ -293,3 +364,19 @@ def configs(state: Mapping) -> tuple[DataConfig, NetConfig, TrainConfig, ViewCon
     view = ViewConfig(None if speed == "max" else float(speed), bool(values[DISCRETIZE]), bool(values[SHOW_TEST]),
                       values[THEME], bool(values[PRESENT]))
     return data, net, train, view
+
+
+# ---- values chosen for a context: back to the default when it changes ------------------------
+def marks(ctx: Context) -> dict[str, Any]:
+    """What the drawn controls' values were chosen for (``Control.follows``), by ``Control.mark``:
+    recorded when the controls are drawn."""
+    return {c.mark: c.follows(ctx) for c in CONTROLS if c.follows}
+
+
+def resets(state: Mapping) -> dict[str, Any]:
+    """The controls whose value was chosen for another context than the current one (a head for
+    3 classes when the data now has 2, or a regression target), each to its default: written when
+    a control that changes the context moves (issue 7: the head resets to the data's natural one)."""
+    ctx = Values(state).context
+    return {c.key: c.resolve("default", ctx) for c in CONTROLS
+            if c.follows and c.mark in state and state[c.mark] != c.follows(ctx)}

@@ -29,7 +29,9 @@ def _changed() -> None:
 
 
 def _restyled() -> None:
-    """A control that changes how other controls look moved: the live view first, then the controls."""
+    """A control that changes how other controls look moved: the live view first, then the controls.
+    A value chosen for what it changed (a head for another class count) goes back to its default."""
+    st.session_state.update(settings.resets(st.session_state))
     st.rerun([LIVE, CONTROLS])
 
 
@@ -73,6 +75,9 @@ def draw(control: Control, where, ctx: Context, actions: dict[str, Callable[[], 
         where.number_input(label, low, high, value=default, step=control.step, on_change=on_change, **common)
     elif kind == "toggle":
         where.toggle(label, value=default, on_change=on_change, **common)
+    elif kind == "pills":
+        where.pills(label, control.resolve("options", ctx), selection_mode="multi", default=list(default),
+                    format_func=fmt, on_change=on_change, **common)
     elif kind == "button":
         where.button(label, icon=control.icon, on_click=actions[control.action], use_container_width=True,
                      **common)
@@ -102,6 +107,7 @@ def sidebar(actions: dict[str, Callable[[], None]] | None = None, locked: frozen
     if "all" in locked:
         return
     ctx = settings.Values(st.session_state).context
+    st.session_state.update(settings.marks(ctx))  # what the values drawn now are chosen for
     actions = {**ACTIONS, **(actions or {})}
     with st.sidebar:
         for place, title in SECTIONS.items():

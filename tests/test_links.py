@@ -13,13 +13,18 @@ APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
 
 
 def random_state(rng: random.Random) -> dict:
-    """A random valid value for every control that has one (the dataset first: it decides the others)."""
-    state = {"dataset": rng.choice(list(settings.DATASET.resolve("options", None)))}
+    """A random valid value for every control that has one (the problem and the dataset first: they
+    decide the others)."""
+    state = {"problem": rng.choice(list(settings.PROBLEM.resolve("options", None)))}
+    state["dataset"] = rng.choice(list(settings.DATASET.resolve("options", settings.Values(state).context)))
     ctx = settings.Values(state).context
     for control in settings.CONTROLS:
-        if control.kind in ("button",) or control is settings.DATASET:
+        if control.kind in ("button",) or control in (settings.PROBLEM, settings.DATASET):
             continue
-        if control.kind in ("select", "radio", "select_slider"):
+        if control.kind == "pills":
+            options = list(control.resolve("options", ctx))
+            state[control.key] = tuple(rng.sample(options, rng.randint(1, len(options))))
+        elif control.kind in ("select", "radio", "select_slider"):
             state[control.key] = rng.choice(list(control.resolve("options", ctx)))
         elif control.kind == "toggle":
             state[control.key] = rng.random() < 0.5
