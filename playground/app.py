@@ -19,6 +19,7 @@ import streamlit as st  # noqa: E402
 from playground import downloads, history, inspector, live, settings, share, widgets  # noqa: E402
 from playground.model import Model  # noqa: E402
 from playground.player import TICK, Player  # noqa: E402
+from playground.upload import show as show_upload  # noqa: E402
 
 KEY = "pg"
 PAGE_CSS = ("<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem}"
@@ -84,7 +85,7 @@ def controls_fragment(bar, below):
     def body():
         actions = {name: _act(name) for name in ("step", "reset")}
         locked = frozenset(share.locked())
-        widgets.sidebar(actions, locked)
+        widgets.sidebar(actions, locked, after={"data": lambda: show_upload(locked)})
         widgets.toolbar(bar[1:], actions, locked)
         sess = st.session_state.get(KEY)
         with below.expander("Loss and accuracy over the epochs", key="history_open", on_change="rerun"):

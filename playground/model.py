@@ -12,8 +12,8 @@ from engine.features import INPUTS, check_plane
 from engine.heads import output_units
 
 from . import frames
-from .user_data import NoRows
 from .config import DataConfig, NetConfig, TrainConfig
+from .user_data import NoRows
 
 HISTORY_KEPT = 1000  # rows of trainer.history kept; the curve has what we show
 

@@ -24,8 +24,8 @@ from engine.initializers import INITIALIZERS
 from engine.optimizers import OPTIMIZERS
 from engine.tasks import CLASSIFICATION, TASKS
 
-from .config import DataConfig, NetConfig, TrainConfig, ViewConfig
 from . import user_data
+from .config import DataConfig, NetConfig, TrainConfig, ViewConfig
 from .palette import THEMES
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)

@@ -55,7 +55,7 @@ def draw(control: Control, where, ctx: Context, actions: dict[str, Callable[[], 
     common = {"key": control.key, "help": control.help, "disabled": disabled}
     # a "page" control is drawn outside the fragments: its change reruns the whole page by itself
     on_change = {"live": _changed, "controls": _restyled, "page": None}[control.redraws]
-    fmt = control.format or str
+    fmt = control.labels(ctx) if control.labels else control.format or str
     kind = control.kind
     if kind in ("select", "radio"):
         options = list(control.resolve("options", ctx))
@@ -102,8 +102,10 @@ def _placed(place: str) -> list[Control]:
 
 
 # ---- the sidebar and the toolbar -----------------------------------------------------------------
-def sidebar(actions: dict[str, Callable[[], None]] | None = None, locked: frozenset[str] = frozenset()) -> None:
-    """The data, network and training controls; none at all when a link locks them all."""
+def sidebar(actions: dict[str, Callable[[], None]] | None = None, locked: frozenset[str] = frozenset(),
+            after: dict[str, Callable[[], None]] | None = None) -> None:
+    """The data, network and training controls; none at all when a link locks them all. ``after``
+    draws more under a section (the upload under the data)."""
     if "all" in locked:
         return
     ctx = settings.Values(st.session_state).context
@@ -113,6 +115,8 @@ def sidebar(actions: dict[str, Callable[[], None]] | None = None, locked: frozen
         for place, title in SECTIONS.items():
             st.subheader(title)
             _draw_rows(_placed(place), st, ctx, actions, locked)
+            if after and place in after:
+                after[place]()
 
 
 def toolbar(cols, actions: dict[str, Callable[[], None]], locked: frozenset[str] = frozenset()) -> None:

@@ -10,10 +10,10 @@ registry), :mod:`.split` (split and standardise), :mod:`.load` (``load_dataset``
 :mod:`.csv_reader` (``load_csv``, which streams the file through :mod:`.csv_source`).
 """
 
-from .csv_reader import load_csv
+from .csv_reader import load_csv, preview_csv
 from .dataset import Dataset, Raw
 from .generators import DATASETS, DEFAULTS, DatasetSpec, dataset_names
 from .load import dataset_spec, load_dataset
 
 __all__ = ["DATASETS", "DEFAULTS", "Dataset", "DatasetSpec", "Raw", "dataset_names", "dataset_spec", "load_csv",
-           "load_dataset"]
+           "load_dataset", "preview_csv"]

@@ -67,6 +67,27 @@ def load_csv(source, target: str | int | None = None, test_fraction: float = 0.3
     return make_dataset(_source_name(source), raw, test_fraction, seed, standardize, task)
 
 
+def preview_csv(source, rows: int = 5) -> tuple[list[str], list[list[str]]]:
+    """The header and the first ``rows`` data rows of a CSV file, as text cells (for showing a
+    file before it is loaded), read as ``load_csv`` reads it: streamed within the byte limits, the
+    same delimiter; a file that is not CSV text is refused with the same ValueError."""
+    lines = text_lines(source)
+    try:
+        blank, first = _first_line(lines)
+        reader = csv.reader(itertools.chain(blank, [first], lines), delimiter=_delimiter(first))
+        table = []
+        for row in reader:
+            if not _is_blank(row):
+                table.append([cell.strip() for cell in row])
+            if len(table) > rows:
+                break
+    except csv.Error as error:
+        raise ValueError(f"not a valid CSV file: {error}") from None
+    finally:
+        lines.close()
+    return table[0][:MAX_CSV_COLUMNS], [row[:MAX_CSV_COLUMNS] for row in table[1:]]
+
+
 # ---- the header ------------------------------------------------------------------
 
 
