@@ -66,6 +66,11 @@ def unit_per_class(n_classes):
     return n_classes
 
 
+def one_unit_for_two_classes(n_classes):
+    """A sigmoid on two classes needs one unit (p and 1 - p); beyond, one independent sigmoid per class."""
+    return 1 if n_classes == 2 else n_classes
+
+
 @dataclass(frozen=True)
 class Head:
     """``key`` is ``"output:loss"``; ``label`` what the app shows; ``serves(k)`` whether it
@@ -108,7 +113,7 @@ HEADS: dict[str, Head] = {
                                   any_classes, unit_per_class, True, canonical_delta,
                                   loss_formula=CROSS_ENTROPY, delta_formula=CANONICAL_DELTA),
     "sigmoid:mse": Head("sigmoid:mse", "sigmoid", "mse", "sigmoid · squared error",
-                        two_classes, one_unit, False, squared_error_delta("sigmoid"),
+                        any_classes, one_unit_for_two_classes, False, squared_error_delta("sigmoid"),
                         loss_formula=SQUARED_ERROR,
                         delta_formula=r"dZ = \frac{1}{n} (P - Y) \odot P \odot (1 - P)"),
     "softmax:mse": Head("softmax:mse", "softmax", "mse", "softmax · squared error",

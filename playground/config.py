@@ -30,6 +30,7 @@ class NetConfig:
     init: str = "xavier"
     seed: int = 0
     inputs: tuple[str, ...] = PLAIN_INPUTS  # input features (engine.features.INPUTS) of the plane's x1, x2
+    bias: bool = True  # layers with biases
 
     @property
     def feature_map(self) -> tuple[str, ...] | None:

@@ -40,8 +40,8 @@ def network(data, cfg: NetConfig) -> Network:
     if inputs is not None:
         check_plane(inputs, data.n_features, data.name)
     sizes = [data.n_features if inputs is None else len(inputs), *cfg.hidden, output_units(cfg.head, data.n_classes)]
-    return Network(sizes, activation=cfg.activation, output=cfg.output, loss=cfg.loss, init=cfg.init, seed=cfg.seed,
-                   inputs=inputs, task=data.task)
+    return Network(sizes, activation=cfg.activation, output=cfg.output, loss=cfg.loss, init=cfg.init, bias=cfg.bias,
+                   seed=cfg.seed, inputs=inputs, task=data.task)
 
 
 def trainer_for(net, data, cfg: TrainConfig, seed: int):

@@ -267,6 +267,9 @@ HEAD = Control(
 INIT = Control(
     "init", "select", "Weight initialisation", "xavier", "network", "init", options=lambda ctx: list(INITIALIZERS),
     format=_label(INITIALIZERS), place="network")
+BIAS = Control(
+    "bias", "toggle", "Biases", True, "network", "bias", place="network",
+    help="Off: every neuron is a weighted sum with no constant term, as some from-scratch tutorials build it.")
 SEED = Control(
     "seed", "number", "Seed", 0, "network", "seed", low=0, high=2**31 - 1, step=1, place="network",
     help="Same seed, same starting weights.")
@@ -305,7 +308,7 @@ PRESENT = Control(
 
 CONTROLS: tuple[Control, ...] = (
     PROBLEM, DATASET, N_SAMPLES, NOISE, PLANE_X, PLANE_Y, ALL_FEATURES, TEST_FRACTION, REGENERATE, DATA_SEED,
-    INPUT_FEATURES, HIDDEN_LAYERS, *NEURONS, ACTIVATION, HEAD, INIT, SEED,
+    INPUT_FEATURES, HIDDEN_LAYERS, *NEURONS, ACTIVATION, HEAD, INIT, BIAS, SEED,
     LR, OPTIMIZER, BATCH, REG, REG_RATE,
     PLAY, STEP, RESET, SPEED, SHOW_TEST, DISCRETIZE, THEME, PRESENT,
 )
@@ -356,7 +359,8 @@ def configs(state: Mapping) -> tuple[DataConfig, NetConfig, TrainConfig, ViewCon
     data = DataConfig(spec.name, int(n_samples), float(values[NOISE]) * spec.noise, float(values[TEST_FRACTION]),
                       int(values[DATA_SEED]), plane(values), not ctx.flat and bool(values[ALL_FEATURES]), ctx.own)
     inputs = values[INPUT_FEATURES] if ctx.on_plane else PLAIN_INPUTS  # features of a plane's coordinates
-    net = NetConfig(hidden_sizes(values), values[ACTIVATION], values[HEAD], values[INIT], int(values[SEED]), inputs)
+    net = NetConfig(hidden_sizes(values), values[ACTIVATION], values[HEAD], values[INIT], int(values[SEED]), inputs,
+                    bool(values[BIAS]))
     reg, batch = values[REG], values[BATCH]
     train = TrainConfig(float(values[LR]), values[OPTIMIZER], None if batch == "full" else int(batch), reg,
                         0.0 if reg == "none" else float(values[REG_RATE]))

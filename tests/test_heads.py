@@ -8,13 +8,32 @@ from engine import HEADS, Network, gradient_check, head_of, heads_for, load_data
 
 def test_heads_for_two_and_more_classes():
     assert heads_for(2) == ["sigmoid:log_loss", "softmax:cross_entropy", "sigmoid:mse"]
-    assert heads_for(3) == heads_for(7) == ["softmax:cross_entropy", "softmax:mse"]
+    assert heads_for(3) == heads_for(7) == ["softmax:cross_entropy", "sigmoid:mse", "softmax:mse"]
 
 
 def test_output_units():
     assert output_units("sigmoid:log_loss", 2) == output_units("sigmoid:mse", 2) == 1
     assert output_units("softmax:cross_entropy", 2) == 2
     assert output_units("softmax:mse", 3) == output_units("identity:mse", 3) == 3
+    assert output_units("sigmoid:mse", 3) == 3  # one independent sigmoid per class beyond two
+
+
+def test_sigmoid_outputs_per_class_without_biases_learn_iris():
+    """The classic from-scratch iris network: sigmoid units, no biases, one sigmoid output per
+    species scored by squared error; its gradients match central differences and it learns."""
+    from engine import Trainer
+
+    data = load_dataset("iris", n_samples=150, test_fraction=0.3, seed=0)
+    net = Network([4, 4, 3], activation="sigmoid", output="sigmoid", loss="mse", bias=False, seed=0)
+    assert net.n_params == 4 * 4 + 4 * 3  # weights only
+    assert max(gradient_check(net, data.X_train[:20], data.y_train[:20])) < 1e-7
+    trainer = Trainer(net, data, lr=3.0)
+    first = trainer.step()["train_loss"]
+    trainer.run(epochs=499)
+    last = trainer.history[-1]
+    assert last["train_loss"] < first / 2
+    assert last["test_accuracy"] >= 0.93
+    assert all(b.size == 0 or not b.any() for _, b in net.params)  # no bias ever moved
 
 
 def test_labels_and_keys():

@@ -79,3 +79,20 @@ def test_an_engine_registration_reaches_the_app_menus(monkeypatch):
     model = app.session_state["pg"].model
     assert model.net.activation == "softsign" and model.data.name == "moons_copy"
     assert np.isfinite(model.row["train_loss"])
+
+
+def test_the_bias_control_builds_a_network_without_biases():
+    """Biases off (link ``bias=0``): every layer's bias stays zero and is no parameter, as in the
+    iris lesson's from-scratch network; on is the default."""
+    from playground.model import Model
+
+    on = settings.configs({})
+    assert on[1].bias is True
+    data_cfg, net_cfg, train_cfg, _ = settings.configs({settings.BIAS.key: False})
+    assert net_cfg.bias is False
+    model = Model(data_cfg, net_cfg, train_cfg)
+    assert model.net.bias is False
+    assert model.net.n_params == sum(W.size for W, _ in model.net.params)
+    model.train(epochs=5)
+    assert all(not b.any() for _, b in model.net.params)
+    assert Model(*on[:3]).net.n_params > model.net.n_params

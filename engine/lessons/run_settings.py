@@ -160,6 +160,7 @@ SETTINGS: dict[str, Setting] = {setting.name: setting for setting in (
     Setting("activation", choice(lambda: ACTIVATIONS), "tanh", "hidden activation"),
     Setting("head", choice(lambda: HEADS), None, "output · loss, 'output:loss' (default: the natural one)"),
     Setting("init", choice(lambda: INITIALIZERS), "xavier", "weight initialisation"),
+    Setting("bias", flag, True, "layers with biases (0: without, as some tutorials build them)"),
     Setting("seed", whole(0, 2**31 - 1), 0, "seed of the starting weights and the shuffling"),
     Setting("lr", number(0.0, low_open=True), 0.3, "learning rate"),
     Setting("optimizer", choice(lambda: OPTIMIZERS), "sgd", "update rule"),
@@ -241,7 +242,7 @@ def build(values: Mapping[str, Any]) -> tuple[Dataset, Network, Trainer]:
     head = HEADS[values["head"]]
     sizes = [data.n_features, *values["hidden"], output_units(head.key, data.n_classes)]
     net = Network(sizes, activation=values["activation"], output=head.output, loss=head.loss,
-                  init=values["init"], seed=values["seed"])
+                  init=values["init"], bias=values["bias"], seed=values["seed"])
     reg, rate = values["reg"], values["reg_rate"]
     trainer = Trainer(net, data, lr=values["lr"], optimizer=values["optimizer"], batch_size=values["batch"],
                       l1=rate if reg == "l1" else 0.0, l2=rate if reg == "l2" else 0.0, seed=values["seed"])
