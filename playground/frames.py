@@ -227,8 +227,10 @@ class Scene:
     sections: dict[str, bytes]
 
 
-def scene(run: int, src: Sources) -> Scene:
-    return Scene(src, scene_header(run, src), {s.name: s.write(src) for s in of_kind("scene")})
+def scene(run: int, src: Sources, edits: int = 0) -> Scene:
+    """``edits``: changes of the data that kept the network (points clicked in): the element rebuilds its scene."""
+    header = {**scene_header(run, src), "edits": edits}
+    return Scene(src, header, {s.name: s.write(src) for s in of_kind("scene")})
 
 
 # ---- frames --------------------------------------------------------------------------------

@@ -133,6 +133,9 @@ class NoRows:
     epoch: int = 0
     history: list = field(default_factory=list)
     diverged: None = None
+    batches_per_epoch: int = 1  # the partial-epoch figures of a Trainer: nothing in progress
+    batches_left: int = 1
+    epoch_progress: float = 0.0
 
     def run(self, epochs: int | None = None, seconds: float | None = None) -> list:
         return []
