@@ -2,7 +2,10 @@
 that the live element shows.  The model (model.py) trains; this decides how much and when.
 
 Each live-fragment tick calls ``advance(speed)``: it trains what is due on the play clock and
-records up to FRAMES frames, timed on that clock so that the element plays them back evenly."""
+records up to FRAMES frames, timed on that clock so that the element plays them back evenly.
+A tick stays within its budget however heavy the network: training goes by mini-batch
+(``Model.train_batches``), so a frame may show part of an epoch, and the frames drawn stop when
+their share of the tick is spent."""
 
 from __future__ import annotations
 
@@ -36,7 +39,7 @@ class Player:
     def _restart(self) -> None:
         """A new network (or new data): a new plane, a fresh clock, epoch 0 shown at once."""
         model = self.model
-        self.run, self.edits = model.run, model.edits
+        self.run = model.run
         self.plane = plane_for(model.data, RESOLUTION, model.features)
         self.thumbs = plane_for(model.data, THUMB, model.features)
         self.clock, self.origin, self.anchor = 0.0, None, None
@@ -47,8 +50,6 @@ class Player:
     def _follow(self) -> None:
         if self.model.run != self.run:
             self._restart()
-        elif self.model.edits != self.edits:  # points added or removed: the same network and plane
-            self.edits, self._scene, self._payload = self.model.edits, None, None
 
     def apply(self, data_cfg: DataConfig, net_cfg: NetConfig, train_cfg: TrainConfig) -> None:
         self.model.apply(data_cfg, net_cfg, train_cfg)
@@ -81,6 +82,21 @@ class Player:
         if self.model.diverged:
             self.playing = False
 
+    def _train_batches(self, count: int | None, seconds: float) -> None:
+        """Mini-batch updates toward the next frame, never past ``seconds`` by more than one update."""
+        self.model.train_batches(count=count, seconds=seconds)
+        if self.model.diverged:
+            self.playing = False
+
+    def _updates_to(self, epoch: int) -> int:
+        """Mini-batch updates from here to the end of ``epoch``."""
+        trainer = self.model.trainer
+        return trainer.batches_left + max(epoch - trainer.epoch - 1, 0) * trainer.batches_per_epoch
+
+    def _position(self) -> float:
+        """Epochs trained, counting the epoch in progress' fraction."""
+        return self.model.epoch + self.model.trainer.epoch_progress
+
     # ---- the play clock --------------------------------------------------------------
     def advance(self, speed: float | None, now: float | None = None) -> list[fr.Frame]:
         """One tick of play: train what is due on the play clock and return its frames."""
@@ -101,16 +117,20 @@ class Player:
         todo = due - model.epoch
         if todo <= 0:
             return []
-        deadline = time.perf_counter() + TRAIN_SHARE * TICK
+        train_start = time.perf_counter()
+        deadline = train_start + TRAIN_SHARE * TICK
         slots = min(slots, todo)
-        out, last = [], tick_start
+        out, last, drawing = [], tick_start, 0.0
         for j in range(slots):
             goal = model.epoch + math.ceil((due - model.epoch) / (slots - j))
-            self._train(epochs=goal - model.epoch, seconds=max(deadline - time.perf_counter(), 1e-4))
-            stamp = min(max(anchor_clock + (model.epoch - anchor_epoch) / speed, last + 1e-4), tick_end)
+            slot_end = train_start + drawing + TRAIN_SHARE * TICK * (j + 1) / slots  # an even share each
+            self._train_batches(self._updates_to(goal), max(slot_end - time.perf_counter(), 1e-4))
+            stamp = min(max(anchor_clock + (self._position() - anchor_epoch) / speed, last + 1e-4), tick_end)
+            drawn = time.perf_counter()
             out.append(self.frame(stamp, j, slots))
+            drawing += time.perf_counter() - drawn
             last = stamp
-            if not self.playing or time.perf_counter() > deadline:
+            if not self.playing or time.perf_counter() > deadline + drawing or drawing > FRAME_SHARE * TICK:
                 break
         if model.epoch < due - speed * TICK:
             self.anchor = (tick_end, model.epoch, speed)
@@ -130,12 +150,14 @@ class Player:
         return self.clock
 
     def _advance_max(self, tick_start: float, tick_end: float, slots: int) -> list[fr.Frame]:
-        budget = TRAIN_SHARE * (tick_end - tick_start) / slots
-        out = []
+        budget = TRAIN_SHARE * min(tick_end - tick_start, TICK) / slots  # a late tick must not train longer
+        out, drawing = [], 0.0
         for j in range(slots):
-            self._train(seconds=budget)
+            self._train_batches(None, budget)
+            drawn = time.perf_counter()
             out.append(self.frame(tick_start + (tick_end - tick_start) * (j + 1) / slots, j, slots))
-            if not self.playing:
+            drawing += time.perf_counter() - drawn
+            if not self.playing or drawing > FRAME_SHARE * TICK:
                 break
         return out
 
@@ -153,8 +175,7 @@ class Player:
         """What stays the same for this network: sizes, names, the plane, the points."""
         if self._scene is None:
             model = self.model
-            self._scene = fr.scene(model.run, fr.Sources(model.data, model.net, self.plane, self.thumbs),
-                                   model.edits)
+            self._scene = fr.scene(model.run, fr.Sources(model.data, model.net, self.plane, self.thumbs))
         return self._scene
 
     def payload(self, frames: list[fr.Frame], view: ViewConfig) -> bytes:
