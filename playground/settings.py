@@ -92,7 +92,10 @@ class Context:
         return self.spec.max_rows is not None
 
     def default_plane(self) -> tuple[str, str]:
-        """The plane shown first: the last two features (iris: the petals, which separate best)."""
+        """The plane shown first: the last two features (iris: the petals, which separate best); for
+        the learner's own table its first two columns."""
+        if self.own is not None:
+            return self.features[0], self.features[1 % len(self.features)]
         return self.features[-2], self.features[-1]
 
     def vertical_axes(self) -> list[str]:

@@ -79,15 +79,10 @@ def read_upload(file_name: str, content: bytes, target: str | None = None, task:
                 features: list[str] | None = None) -> UserData:
     """An uploaded CSV file as the session's data: the engine's ``load_csv`` reads it (streamed,
     within its limits, refusing a bad file with a ValueError that names the problem); the label
-    column is ``target`` (None: the last), the features all the other columns or ``features``."""
-    whole = load_csv(content, target=target, test_fraction=0.0, seed=0, standardize=False, task=task)
-    names = list(whole.feature_names)
-    if features is not None:
-        unknown = [name for name in features if name not in names]
-        if unknown or not features:
-            raise ValueError(f"choose feature columns among {', '.join(names)}" if features else
-                             "choose at least one feature column")
-        whole = whole.select([names.index(name) for name in features])
+    column is ``target`` (None: the last), the features ``features`` (None or empty: all the other
+    columns; the others are not read)."""
+    whole = load_csv(content, target=target, test_fraction=0.0, seed=0, standardize=False, task=task,
+                     features=features or None)
     raw = Raw(whole.X_train, whole.y_train, whole.class_names, whole.feature_names)
     if len(raw.y) < MIN_ROWS:
         raise ValueError(f"the CSV file has {len(raw.y)} data rows; the playground needs at least {MIN_ROWS} "

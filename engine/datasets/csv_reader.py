@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import itertools
 import math
+import operator
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -36,7 +37,8 @@ DELIMITERS = (",", ";", "\t")
 
 
 def load_csv(source, target: str | int | None = None, test_fraction: float = 0.3,
-             seed: int = 0, standardize: bool = True, task: str = CLASSIFICATION) -> Dataset:
+             seed: int = 0, standardize: bool = True, task: str = CLASSIFICATION,
+             features: Sequence[str] | None = None) -> Dataset:
     """Load a classification (or regression) table from a CSV file with a header row.
 
     source : a path (str or Path), bytes, or a binary or text file object
@@ -48,6 +50,8 @@ def load_csv(source, target: str | int | None = None, test_fraction: float = 0.3
     Missing values: an empty cell or one of MISSING_MARKERS (any case: NA, N/A, NaN, null,
         None, ?) is a missing value in every column, the label column included, and refuses
         the file naming its line and column: "nan" or "N/A" is never a class.
+    features : the feature columns' names, in the order wanted (None: every column but the
+        target); the other columns are not read, so they may hold anything.
     task : "regression" reads the target column as numbers (each within ±MAX_ABS_VALUE, not
         all equal) to predict: float targets, no classes, a split at random (not stratified).
     Delimiter ',' (or ';' / tab, sniffed from the header); UTF-8, BOM allowed. At most
@@ -61,7 +65,7 @@ def load_csv(source, target: str | int | None = None, test_fraction: float = 0.3
     task = check_task(task)
     lines = text_lines(source)
     try:
-        raw = _read_table(lines, target, _TargetTable if task == REGRESSION else _Table)
+        raw = _read_table(lines, target, _TargetTable if task == REGRESSION else _Table, features)
     finally:
         lines.close()
     return make_dataset(_source_name(source), raw, test_fraction, seed, standardize, task)
@@ -91,7 +95,7 @@ def preview_csv(source, rows: int = 5) -> tuple[list[str], list[list[str]]]:
 # ---- the header ------------------------------------------------------------------
 
 
-def _read_table(lines: Iterator[str], target, table_type) -> Raw:
+def _read_table(lines: Iterator[str], target, table_type, features: Sequence[str] | None = None) -> Raw:
     blank, first = _first_line(lines)
     reader = csv.reader(itertools.chain(blank, [first], lines), delimiter=_delimiter(first), strict=True)
     try:
@@ -103,7 +107,9 @@ def _read_table(lines: Iterator[str], target, table_type) -> Raw:
         label_column = _target_index(header, target)
         feature_columns = [j for j in range(len(header)) if j != label_column]
         _check_names(header, [header[j] for j in feature_columns])
-        table = table_type(header, label_column)
+        if features is not None:
+            feature_columns = _feature_indices(header, label_column, features)
+        table = table_type(header, label_column, feature_columns)
         table.read(reader)
     except csv.Error as error:
         raise ValueError(f"not a valid CSV file: {error} (line {reader.line_num})") from None
@@ -167,6 +173,24 @@ def _target_index(header: list[str], target) -> int:
     raise ValueError(f"target column {target!r} not found; the columns are {_listing(header)}")
 
 
+def _feature_indices(header: list[str], label_column: int, features: Sequence[str]) -> list[int]:
+    """The columns of the named features, in that order: each a column of the header, not the
+    target, none twice, at least one."""
+    if isinstance(features, str) or not features:
+        raise ValueError("features must be a list of at least one column name")
+    columns = []
+    for name in features:
+        if not isinstance(name, str) or name.strip() not in header:
+            raise ValueError(f"feature column {name!r} not found; the columns are {_listing(header)}")
+        j = header.index(name.strip())
+        if j == label_column:
+            raise ValueError(f"column {name!r} is the target; it cannot also be a feature")
+        if j in columns:
+            raise ValueError(f"feature column {name!r} is named twice")
+        columns.append(j)
+    return columns
+
+
 def _parse_number(cell: str) -> float | None:
     try:
         return float(cell)
@@ -181,9 +205,13 @@ class _Table:
     """The data rows, parsed a block at a time: X (rows, d) float64, growing by doubling,
     and a class code per row in order of first appearance of its label."""
 
-    def __init__(self, header: list[str], label_column: int):
+    def __init__(self, header: list[str], label_column: int, features: list[int] | None = None):
         self.header, self.label_column = header, label_column
-        self.feature_columns = self.columns_read(len(header), label_column)
+        every = [j for j in range(len(header)) if j != label_column]
+        self.features = every if features is None else list(features)  # the features' columns, in order
+        self.feature_columns = self.columns_read(len(header), label_column, features)  # the columns parsed
+        # cells of a row -> the cells read (None: every cell but the label's, the fast path)
+        self.pick = None if self.feature_columns == every else _picker(self.feature_columns)
         d = len(self.feature_columns)
         self.block_rows = max(1, BLOCK_VALUES // d)
         self.max_rows = min(MAX_CSV_ROWS, MAX_CSV_VALUES // d)
@@ -196,22 +224,24 @@ class _Table:
         self.block_codes: list[int] = []
 
     @staticmethod
-    def columns_read(width: int, label_column: int) -> list[int]:
-        """The columns parsed as numbers into X: every one but the label column."""
-        return [j for j in range(width) if j != label_column]
+    def columns_read(width: int, label_column: int, features: list[int] | None) -> list[int]:
+        """The columns parsed as numbers into X: the features (None: every one but the label column)."""
+        return [j for j in range(width) if j != label_column] if features is None else list(features)
 
     def read(self, reader) -> None:
         """Every data row of ``reader`` (the hot loop: one tuple of locals, checks on rare paths)."""
         width, label_column, labels = len(self.header), self.label_column, self.labels
         block, block_lines, block_codes = self.block, self.block_lines, self.block_codes
-        block_rows, rows_left = self.block_rows, self.max_rows
+        block_rows, rows_left, pick = self.block_rows, self.max_rows, self.pick
         for row in reader:
             if len(row) != width:
                 if _is_blank(row):
                     continue
                 raise ValueError(f"line {reader.line_num} has {len(row)} values but the header "
                                  f"has {width} columns (ragged rows)")
-            label = row.pop(label_column).strip()
+            label = row[label_column].strip() if pick else row.pop(label_column).strip()
+            if pick:
+                row = pick(row)
             code = labels.get(label)
             if code is None:
                 if not label and _is_blank(row):
@@ -289,12 +319,14 @@ class _TargetTable(_Table):
     missing, non-numeric or huge values are refused alike), then split off as ``y``."""
 
     @staticmethod
-    def columns_read(width: int, label_column: int) -> list[int]:
-        return list(range(width))
+    def columns_read(width: int, label_column: int, features: list[int] | None) -> list[int]:
+        """The features and the target, in the file's order."""
+        return list(range(width)) if features is None else sorted([*features, label_column])
 
     def read(self, reader) -> None:
         width, block, block_lines, block_codes = len(self.header), self.block, self.block_lines, self.block_codes
         block_rows, rows_left = self.block_rows, self.max_rows
+        pick = _picker(self.feature_columns) if self.feature_columns != list(range(width)) else None
         for row in reader:
             if len(row) != width or _is_blank(row):
                 if _is_blank(row):
@@ -304,7 +336,7 @@ class _TargetTable(_Table):
             if not rows_left:
                 self._too_many_rows()
             rows_left -= 1
-            block.append(row)
+            block.append(pick(row) if pick else row)
             block_lines.append(reader.line_num)
             block_codes.append(0)
             if len(block) == block_rows:
@@ -315,12 +347,22 @@ class _TargetTable(_Table):
         if self.n_rows == 0:
             raise ValueError("the CSV file has a header row but no data rows")
         table = self.X[:self.n_rows]
-        y = table[:, self.label_column].copy()
+        target = self.feature_columns.index(self.label_column)
+        y = table[:, target].copy()
         if y.min() == y.max():
             raise ValueError(f"the target column {self.header[self.label_column]!r} has a single value "
                              f"({_number_name(float(y[0]))}); a regression needs targets that vary")
-        features = [j for j in range(len(self.header)) if j != self.label_column]
-        return Raw(np.ascontiguousarray(table[:, features]), y, (), [self.header[j] for j in features])
+        order = [self.feature_columns.index(j) for j in self.features]
+        return Raw(np.ascontiguousarray(table[:, order]), y, (), [self.header[j] for j in self.features])
+
+
+def _picker(columns: list[int]):
+    """row -> the list of its cells in ``columns``."""
+    if len(columns) == 1:
+        only = columns[0]
+        return lambda row: [row[only]]
+    get = operator.itemgetter(*columns)
+    return lambda row: list(get(row))
 
 
 _MISSING_EVERYWHERE = ("; empty cells and " + ", ".join(sorted(repr(m) for m in MISSING_MARKERS if m))
