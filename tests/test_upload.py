@@ -173,3 +173,14 @@ def test_a_malformed_click_changes_nothing(event):
     before = player.model.data
     assert not points.edit(player, event, False)
     assert player.model.data is before and player.model.edits == 0
+
+
+def test_a_link_made_with_an_upload_opens_the_default_dataset_with_a_notice():
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params.update({"dataset": "upload", "x": "hours", "y": "score", "lr": "0.1"})
+    app.run()
+    assert not app.exception and not app.error
+    notices = " ".join(w.value for w in app.warning)
+    assert "uploaded dataset" in notices and "default dataset" in notices
+    assert "hours" not in notices  # the upload's axes went with it, without a notice each
+    assert model(app).data.name == "moons" and model(app).train_cfg.lr == 0.1  # the rest of the link holds
