@@ -59,6 +59,11 @@ class Context:
     def spec(self):
         return self.own.spec if self.own else DATASETS[self.dataset]
 
+    @property
+    def drawn(self) -> bool:
+        """A plane the learner draws points on: every point trains (no sample size, no test share)."""
+        return self.own is not None and self.own.drawn
+
     def dataset_label(self, name: str) -> str:
         own = user_data.own(name, self.user)
         return own.label if own else DATASETS[name].label
@@ -205,7 +210,7 @@ def _neurons(layer: int) -> Control:
 
 def _samples_label(ctx: Context) -> str:
     if ctx.own is not None:
-        return "Rows used (the points you draw all train)" if ctx.own.drawn else f"Rows used (of {ctx.spec.max_rows})"
+        return "Rows used (every point you draw trains)" if ctx.drawn else f"Rows used (of {ctx.spec.max_rows})"
     return f"Number of flowers ({ctx.dataset} has {ctx.spec.max_rows})" if ctx.real else "Number of points"
 
 
@@ -226,7 +231,7 @@ N_SAMPLES = Control(
     "n_samples", "slider",
     _samples_label, lambda ctx: min(200, ctx.spec.max_rows or 200), "data", "samples",
     low=lambda ctx: min(20, ctx.spec.max_rows - 1) if ctx.spec.max_rows else 20,
-    high=lambda ctx: ctx.spec.max_rows or 1000, step=10, place="data")
+    high=lambda ctx: ctx.spec.max_rows or 1000, step=10, place="data", disabled=lambda ctx: ctx.drawn)
 NOISE = Control(
     "noise", "slider",
     lambda ctx: "Noise (real measurements: none added)" if ctx.real else "Noise (× the dataset's usual amount)",
@@ -244,7 +249,7 @@ ALL_FEATURES = Control(
     help="The boundary is then drawn on the plane through the mean of the other features.")
 TEST_FRACTION = Control(
     "test_fraction", "slider", "Test fraction", 0.3, "data", "test", low=0.0, high=0.8, step=0.05, place="data",
-    help="Share of the points held out to measure the test loss.")
+    help="Share of the points held out to measure the test loss.", disabled=lambda ctx: ctx.drawn)
 REGENERATE = Control(
     "regenerate", "button", "Regenerate data", part="action", place="data", icon=":material/refresh:",
     action="regenerate", part_of="data_seed")
