@@ -8,7 +8,10 @@ that layer has two units, that line (where the output is undecided) is drawn too
 from __future__ import annotations
 
 import html
+import json
+import struct
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -16,11 +19,16 @@ import streamlit as st
 
 from engine.boundary import plane_for
 
-from .raster import Canvas
-
 GRID_LINES = 13  # per direction
 LINE_POINTS = 60
 PICTURE = (640, 400)  # pixels of the picture shown while training plays
+BACKGROUND, GRID, INK, OUTLINE = (250, 250, 250), (90, 90, 90), (17, 17, 17), (255, 255, 255)
+_element = st.components.v2.component(
+    "nn_playground_hidden_space",
+    js=(Path(__file__).parent / "static_views" / "hidden_space.js").read_text(),
+    css=".nnpg-hidden-axes{font:13px system-ui,sans-serif;color:#444;margin-top:4px}",
+    isolate_styles=False,
+)
 AXES = {"units": "two of its units", "pca": "its first two principal components"}
 
 
@@ -149,17 +157,25 @@ def bounds(projection: Projection, padding: float = 0.15) -> tuple[np.ndarray, n
     return lo - pad, hi + pad
 
 
-def picture(projection: Projection, colours, size: tuple[int, int] = PICTURE) -> np.ndarray:
-    """The same picture as :func:`figure`, drawn into an RGB array: what is shown while training
-    plays, since the browser paints an image in a fraction of the time a chart takes."""
-    canvas = Canvas(*size, *bounds(projection))
-    for line in projection.lines:
-        canvas.polyline(line, (90, 90, 90), alpha=0.45)
+def packed(projection: Projection, colours, epoch: int, size: tuple[int, int] = PICTURE) -> bytes:
+    """What the hidden-space element draws while training plays (static_views/hidden_space.js):
+    b"HSPC", a uint32 header length, the JSON header, then float32 points (n × 2), classes (n),
+    grid lines (NaN rows between them) and the decision line's two ends, if any."""
+    lo, hi = bounds(projection)
+    lines = polyline(projection.lines)
+    header = {"bounds": [float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])], "width": size[0],
+              "height": size[1], "n_points": len(projection.points), "n_line_rows": len(lines),
+              "decision": projection.decision is not None, "epoch": int(epoch),
+              "axis_names": [str(name) for name in projection.axis_names],
+              "colours": [list(map(int, colour)) for colour in colours], "background": BACKGROUND,
+              "grid": GRID, "ink": INK, "outline": OUTLINE}
+    parts = [projection.points, projection.labels.reshape(-1, 1), lines]
     if projection.decision is not None:
-        canvas.polyline(projection.decision, (17, 17, 17), dash=6)
-    for c in np.unique(projection.labels):
-        canvas.dots(projection.points[projection.labels == c], colours[c % len(colours)])
-    return canvas.image()
+        parts.append(projection.decision)
+    body = b"".join(np.ascontiguousarray(part, dtype=np.float32).tobytes() for part in parts)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 4)  # the float32 values start 4-byte aligned
+    return b"HSPC" + struct.pack("<I", len(text)) + text + body
 
 
 def _choice(key: str, options: list) -> None:
@@ -212,8 +228,8 @@ def choices(net, state) -> tuple[int, str, tuple[int, int]]:
 
 
 def live(view) -> None:
-    """The picture, redrawn on its own while training plays: an image then (cheap for the browser to
-    paint), an interactive chart when paused."""
+    """The picture, redrawn on its own while training plays: a persistent canvas element then
+    (cheap for the browser to paint, see :func:`packed`), an interactive chart when paused."""
     model = view.model
     net, data = model.net, model.data
     if len(net.params) == 1:
@@ -225,7 +241,7 @@ def live(view) -> None:
         st.caption(f"Epoch {model.epoch}, live while training plays (pause for axes and hover). Grey: the input "
                    f"plane's straight grid lines as layer {layer} sees them; dots: the training points. "
                    f"Across: {x_name}; up: {y_name}.")
-        st.image(picture(projection, view.colours), width=PICTURE[0])
+        _element(key="inside_hidden_live", data=packed(projection, view.colours, model.epoch))
         return
     st.caption(f"Epoch {model.epoch} (paused). Grey: the input plane's straight grid lines, as layer {layer} "
                "sees them; dots: the training points.")

@@ -52,6 +52,10 @@ def test_hidden_space_renders_and_plays_live(open_page):
             const m = /Epoch (\\d+)/.exec(document.querySelector('.st-key-inside_hidden').innerText);
             return m && Number(m[1]) > {first};
         }}""", timeout=10_000)  # it redraws while training plays
+    # ... on one persistent canvas, not a picture fetched on every redraw
+    page.wait_for_function("window.__nnpgHidden && window.__nnpgHidden.draws >= 3", timeout=10_000)
+    assert page.evaluate("window.__nnpgHidden.mounts") == 1
+    assert view.locator("img").count() == 0 and view.locator('[data-testid="nnpg-hidden-space"]').count() == 1
     start = page.evaluate(f"({{t: performance.now(), frames: {G}.framesPainted}})")
     page.wait_for_timeout(3000)
     end = page.evaluate(f"({{t: performance.now(), frames: {G}.framesPainted}})")

@@ -289,15 +289,35 @@ def hidden_chart(app):
     return [c for c in app.get("plotly_chart") if c.key == "inside_hidden_chart"]
 
 
-def test_hidden_space_while_playing_is_a_picture(at):
+def hidden_live(app):
+    return [e for e in app.main.get("bidi_component") if e.key == "inside_hidden_live"]
+
+
+def unpack_hidden(data: bytes) -> tuple[dict, np.ndarray]:
+    """The hidden-space element's bytes -> (header, float32 values)."""
+    import json
+    import struct
+
+    assert data[:4] == b"HSPC"
+    (length,) = struct.unpack("<I", data[4:8])
+    return json.loads(data[8:8 + length]), np.frombuffer(data[8 + length:], np.float32)
+
+
+def test_hidden_space_while_playing_is_a_live_canvas(at):
     act(at, at.number_input(key="hidden_layers").set_value(2))
     act(at, at.number_input(key="neurons_2").set_value(2))
     open_views(at, HIDDEN)
-    assert hidden_chart(at)  # paused: axes and hover
+    assert hidden_chart(at) and not hidden_live(at)  # paused: axes and hover
     at.session_state["pg"].playing = True
     at.run()
     assert not at.exception and not at.error
-    assert len(at.get("image")) == 1 and not hidden_chart(at)
+    assert not hidden_chart(at) and not at.get("image")  # playing: no chart, no picture to fetch
+    [element] = hidden_live(at)
+    header, values = unpack_hidden(element.proto.bytes)
+    m = model(at)
+    n = len(m.data.X_train)
+    assert header["n_points"] == n and header["epoch"] == m.epoch and header["decision"]
+    assert len(values) == 3 * n + 2 * header["n_line_rows"] + 4
     assert "live while training plays" in text(at)
 
 
@@ -314,28 +334,24 @@ def test_hidden_space_choices_fall_back_to_what_the_network_has(at):
     assert layer == 1 and axes == "units" and x <= 2 and y <= 2
 
 
-def test_picture_draws_grid_points_and_the_decision_line():
+def test_packed_hidden_space_holds_the_projection():
+    """What the live canvas receives is the projection itself: points, classes, every grid line
+    (NaN between lines) and the decision line, as float32, with the bounds and colours."""
     data = load_dataset("moons", n_samples=100, seed=0)
     net = Network([2, 6, 2, 1], seed=0)
     projection = hidden_view.project(net, data, (0, 1), 2)
     colours = [(230, 159, 0), (0, 114, 178)]
-    image = hidden_view.picture(projection, colours)
-    assert image.shape == (hidden_view.PICTURE[1], hidden_view.PICTURE[0], 3) and image.dtype == np.uint8
-    for colour in colours:  # both classes' dots
-        assert (image == colour).all(axis=-1).sum() > 50
-    assert (image == (17, 17, 17)).all(axis=-1).sum() > 50  # the dashed line where the output is undecided
-    grey = (np.abs(image.astype(int) - [180, 180, 180]).max(axis=-1) < 40).sum()
-    assert grey > 500  # the bent grid lines
+    header, values = unpack_hidden(hidden_view.packed(projection, colours, epoch=7))
+    n = len(projection.points)
+    assert header["epoch"] == 7 and header["colours"] == [list(c) for c in colours]
+    points, classes = values[:2 * n].reshape(n, 2), values[2 * n:3 * n]
+    np.testing.assert_allclose(points, projection.points, rtol=1e-6, atol=1e-6)
+    assert np.array_equal(classes, projection.labels)
+    rows = header["n_line_rows"]
+    grid = values[3 * n:3 * n + 2 * rows].reshape(rows, 2)
+    assert np.isnan(grid[:, 0]).sum() == len(projection.lines)  # one gap after each line
+    np.testing.assert_allclose(grid[~np.isnan(grid[:, 0])], np.vstack(projection.lines), rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(values[-4:].reshape(2, 2), projection.decision, rtol=1e-6, atol=1e-6)
+    (lo_x, hi_x, lo_y, hi_y) = header["bounds"]
+    assert lo_x < points[:, 0].min() and hi_x > points[:, 0].max() and lo_y < points[:, 1].min()
 
-
-def test_canvas_lines_break_at_nan_and_dots_have_an_outline():
-    from playground.raster import Canvas
-    canvas = Canvas(11, 11, (0, 0), (10, 10), background=(0, 0, 0))
-    canvas.polyline(np.array([[0, 5], [3, 5], [np.nan, np.nan], [7, 5], [10, 5]]), (255, 0, 0))
-    row = canvas.image()[5, :, 0]  # y = 5 is the middle row
-    assert row[:4].tolist() == [255] * 4 and row[4:7].tolist() == [0] * 3 and row[7:].tolist() == [255] * 4
-    canvas = Canvas(11, 11, (0, 0), (10, 10), background=(0, 0, 0))
-    canvas.dots(np.array([[5, 5]]), (0, 0, 255), radius=2)
-    image = canvas.image()
-    assert image[5, 5].tolist() == [0, 0, 255] and image[5, 8].tolist() == [255, 255, 255]
-    assert image[0, 0].tolist() == [0, 0, 0]
