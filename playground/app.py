@@ -19,6 +19,7 @@ import streamlit as st  # noqa: E402
 from playground import downloads, history, inspector, live, settings, share, widgets  # noqa: E402
 from playground.model import Model  # noqa: E402
 from playground.player import TICK, Player  # noqa: E402
+from playground.replica import show_notice as show_replica_notice  # noqa: E402
 from playground.upload import show as show_upload  # noqa: E402
 
 KEY = "pg"
@@ -140,6 +141,7 @@ with keys_column.popover("Keys", use_container_width=True):
                 "Keys do nothing while you type in a field.")
 share.popover(share_column)
 share.show_notices()
+show_replica_notice()  # behind deploy/serve: the student's server stopped and nginx moved them
 toolbar = st.columns([1.25, 1, 1.15, 4, 1.5, 1.5], vertical_alignment="bottom")
 main = st.container()
 below = st.container()
