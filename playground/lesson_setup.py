@@ -3,7 +3,7 @@ the configs they give, and the live model built from them.
 
 Opening a run writes the controls' values into session state from a callback (or before the
 widgets are first drawn). The browser may still send a timer tick with the values it held
-before; :class:`Pending` and :func:`restore_controls` put the lesson's values back. Some settings
+before; :mod:`playground.control_writes` puts the lesson's values back. Some settings
 are beyond what the widgets show (XOR's truth table has 4 points, below the samples slider): the
 model is built from the lesson's settings, and :class:`LessonModel` keeps that data for as long
 as the widgets' data settings are the ones the lesson set."""
@@ -11,20 +11,18 @@ as the widgets' data settings are the ones the lesson set."""
 from __future__ import annotations
 
 import math
-import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import streamlit as st
 
 from engine.lessons import SETTINGS, Run
 
 from . import links, settings, share
+from .control_writes import restore_controls, set_controls
 from .model import Model
 from .player import Player
 
 PARTS = ("data", "network", "training")  # the controls a lesson sets; the view's stay the user's
-STALE_SECONDS = 5.0  # how long after a lesson sets the controls a tick may still carry the old ones
-PENDING = "lesson_pending"  # the control values a lesson set, until the browser surely has them
 
 
 # ---- a lesson run -> the controls and the configs -------------------------------------------
@@ -63,54 +61,11 @@ def _max_rows(dataset: str) -> float:
     return settings.Context(dataset, 0, "none").spec.max_rows or math.inf
 
 
-# ---- setting the controls from a callback -------------------------------------------------------
-@dataclass
-class Pending:
-    """Control values a lesson wrote (``values``) over the ones the browser held (``browser``).
-    A timer tick that the browser sent before it received the new values carries the old ones
-    back (and fires those widgets' callbacks); for STALE_SECONDS after the first redraw such a
-    value is put back to the lesson's."""
-
-    browser: dict
-    values: dict
-    until: float | None = None
-
-
-def set_controls(state: dict, browser_has_widgets: bool = True) -> None:
-    """Write ``state`` (control key -> value) into session state; call it from a callback or before
-    the widgets are drawn. Several calls in one callback keep the browser's values of the first."""
-    pending = st.session_state.get(PENDING)
-    if browser_has_widgets:
-        if pending is None or pending.until is not None:
-            pending = Pending({name: st.session_state.get(name) for name in state}, {})
-        pending.values = dict(state)
-        st.session_state[PENDING] = pending
-    for name, value in state.items():
-        st.session_state[name] = value
-
-
-def restore_controls() -> bool:
-    """Put back the lesson's values that a stale tick reverted; True when it did."""
-    pending: Pending | None = st.session_state.get(PENDING)
-    if pending is None:
-        return False
-    now = time.monotonic()
-    pending.until = pending.until or now + STALE_SECONDS
-    if now > pending.until:
-        del st.session_state[PENDING]
-        return False
-    reverted = {name: value for name, value in pending.values.items()
-                if st.session_state.get(name) == pending.browser.get(name) != value}
-    for name, value in reverted.items():
-        st.session_state[name] = value
-    return bool(reverted)
-
-
 class LessonModel(Model):
     """A lesson run's model. While the widgets' data config is ``shown_data_cfg`` (the one the
     lesson set), it stands for the lesson's data, which the widgets may be unable to show. A live
     tick that brings back the controls' values from before the lesson changes nothing: the
-    lesson's values are put back and the page redrawn with them (see :class:`Pending`)."""
+    lesson's values are put back and the page redrawn with them (:mod:`playground.control_writes`)."""
 
     def __init__(self, shown_data_cfg, data_cfg, net_cfg, train_cfg, after_run: int = 0):
         super().__init__(data_cfg, net_cfg, train_cfg)
