@@ -29,6 +29,7 @@ from engine.model_card import ModelCard
 
 from . import frames, settings
 from .config import DataConfig, NetConfig, TrainConfig
+from .control_writes import restore_controls, set_controls
 from .model import Model
 from .palette import THEMES
 from .player import Player
@@ -196,8 +197,10 @@ class ImportedModel(Model):
     architecture on the data it was imported on (Reset too); any other starts from its seed.
 
     Keeping the weights as the starting point, rather than writing them once, makes the import
-    survive a live tick that left the browser before the controls took the imported values: that
-    tick rebuilds the old network, the next one the imported network, from these weights."""
+    survive a live tick that left the browser before the controls took the imported values: such a
+    tick's old values are put back (:mod:`playground.control_writes`) and the page redrawn; were one
+    to get through, it would build the old network, and the next one the imported network, from
+    these weights."""
 
     def __init__(self, data_cfg: DataConfig, net_cfg: NetConfig, train_cfg: TrainConfig, weights,
                  after_run: int = 0):
@@ -209,6 +212,11 @@ class ImportedModel(Model):
     def is_imported(self) -> bool:
         """The network is the imported architecture on the imported data."""
         return (self.data_cfg, self.net_cfg) == self.imported[:2]
+
+    def apply(self, data_cfg: DataConfig, net_cfg: NetConfig, train_cfg: TrainConfig) -> None:
+        if restore_controls():  # a stale tick carried the controls' values from before the import
+            st.rerun()
+        super().apply(data_cfg, net_cfg, train_cfg)
 
     def build(self, net_cfg: NetConfig, train_cfg: TrainConfig) -> None:
         super().build(net_cfg, train_cfg)
@@ -249,8 +257,7 @@ def _import_weights() -> None:
     except ValueError as error:
         st.session_state[IMPORT_ERROR] = f"{upload.name} was not imported: {error}"
         return
-    for key, value in values.items():
-        st.session_state[key] = value
+    set_controls(values)
     st.session_state[KEY] = fresh
     st.session_state[IMPORT_NOTICE] = f"{upload.name}: {net.sizes}, {net.activation}, {net.head.label}"
 

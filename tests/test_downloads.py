@@ -162,14 +162,23 @@ def same_weights(net, other):
                                             for (W, b), (W2, b2) in zip(net.params, other.params))
 
 
-def test_imported_weights_come_back_with_the_imported_architecture(at):
-    """A live tick carrying the controls' old values rebuilds the old network; the imported one,
+def test_imported_weights_come_back_with_the_imported_architecture(at, monkeypatch):
+    """A live tick carrying the controls' values from before the import is put back (the imported
+    network stays); later, the user's own change builds another network, and the imported one,
     with its weights, returns as soon as the controls say so again."""
+    from playground import control_writes
+
+    clock = [1000.0]
+    monkeypatch.setattr(control_writes.time, "monotonic", lambda: clock[0])
     data = player(at).model.data
     trained = Network([2, 6, 1], activation="sigmoid", seed=3)
     Trainer(trained, data, lr=0.5, seed=3).run(epochs=20)
     act(at, at.get("file_uploader")[0].set_value(("m.npz", model_bytes(trained, data), "application/octet-stream")))
-    act(at, at.number_input(key="neurons_1").set_value(8))  # the old architecture
+    act(at, at.number_input(key="neurons_1").set_value(8))  # a stale tick: the old architecture
+    assert player(at).model.net.sizes == [2, 6, 1] and at.session_state["neurons_1"] == 6
+    assert same_weights(trained, player(at).model.net)
+    clock[0] += control_writes.STALE_SECONDS + 1
+    act(at, at.number_input(key="neurons_1").set_value(8))  # the user's own change, seconds later
     assert player(at).model.net.sizes == [2, 8, 1]
     assert "differ from the imported model (m.npz" in " ".join(i.value for i in at.info)
     act(at, at.number_input(key="neurons_1").set_value(6))
