@@ -24,8 +24,10 @@ from engine import Network
 from engine.boundary import decision_boundary, plane_for
 from engine.evaluation import first_row
 from engine.export import to_json, to_python
+from engine.features import PLAIN_INPUTS
 from engine.heads import output_units
 from engine.model_card import ModelCard
+from engine.tasks import REGRESSION
 
 from . import frames, settings
 from .config import DataConfig, NetConfig, TrainConfig
@@ -78,9 +80,10 @@ def _cell(value) -> str:
 
 
 def history_csv(player, theme) -> str:
-    """Loss and accuracy per epoch (the curve's rows: every epoch, thinned on long runs)."""
-    table = player.model.curve.table()
-    columns = frames.HISTORY_COLUMNS
+    """Loss and accuracy per epoch (a regression: loss, MSE and R²); the curve's rows: every epoch,
+    thinned on long runs."""
+    columns = frames.history_columns(player.model.data.task)
+    table = player.model.curve.table(columns)
     return _csv(columns, ([_cell(v) for v in row] for row in zip(*(table[c] for c in columns))))
 
 
@@ -91,15 +94,17 @@ def _free_name(name: str, taken) -> str:
 
 
 def data_csv(player, theme) -> str:
-    """Every row in the features' raw units (``X * scale + mean``), its class name and its split."""
+    """Every row in the features' raw units (``X * scale + mean``), its class name (a regression: its
+    target value) and its split."""
     data = player.model.data
     card = ModelCard.of(data)
-    target = _free_name("class", data.feature_names)
+    regression = data.task == REGRESSION
+    target = _free_name("target" if regression else "class", data.feature_names)
     split = _free_name("split", [*data.feature_names, target])
     rows = []
     for part, X, y in (("train", data.X_train, data.y_train), ("test", data.X_test, data.y_test)):
         for values, label in zip(card.raw(X).tolist(), y.tolist()):
-            rows.append([*map(repr, values), data.class_names[label], part])
+            rows.append([*map(repr, values), repr(label) if regression else data.class_names[label], part])
     return _csv([*data.feature_names, target, split], rows)
 
 
@@ -109,6 +114,8 @@ def boundary_png(player, theme) -> bytes:
     model = player.model
     plane = plane_for(model.data, PNG_SIZE, player.plane.features)
     probs = decision_boundary(model.net, plane)[::-1]  # top row = largest y
+    if model.data.task == REGRESSION:
+        return _value_png(model, plane, probs[:, :, 0], theme)
     ranked = np.sort(probs, axis=2)
     confidence = np.clip(ranked[..., -1] - ranked[..., -2], 0.0, 1.0)
     colours = np.array([theme.classes[c % len(theme.classes)] for c in range(probs.shape[2])], dtype=float)
@@ -116,6 +123,20 @@ def boundary_png(player, theme) -> bytes:
     t = (theme.shade * confidence ** CONFIDENCE_GAMMA)[..., None]
     image = background + (colours[probs.argmax(axis=2)] - background) * t
     _draw_points(image, plane, model.data.X_train, model.data.y_train, colours, np.array(theme.point_outline))
+    buffer = io.BytesIO()
+    Image.fromarray(np.rint(image).astype(np.uint8), "RGB").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _value_png(model, plane, values, theme) -> bytes:
+    """A regression's predicted values (top row first) on the theme's diverging scale, as the live view
+    draws them, with the training points coloured by their targets on the same scale."""
+    span = frames.value_range(model.data)
+    stops = np.linspace(0.0, 1.0, 256)
+    colours = np.array([theme.value_colour(t) for t in stops], dtype=float)
+    image = colours[np.rint(frames.scale_place(values, span) * 255).astype(int)]
+    places = np.rint(frames.scale_place(model.data.y_train, span) * 255).astype(int)
+    _draw_points(image, plane, model.data.X_train, places, colours, np.array(theme.point_outline))
     buffer = io.BytesIO()
     Image.fromarray(np.rint(image).astype(np.uint8), "RGB").save(buffer, format="PNG")
     return buffer.getvalue()
@@ -153,9 +174,12 @@ def _fits_data(net, data) -> None:
     if names is not None and list(names) != list(data.feature_names):
         raise ValueError(f"this model reads {', '.join(names)}; the current data has "
                          f"{', '.join(data.feature_names)}. Choose the data it was trained on first.")
-    if net.sizes[0] != data.n_features:
-        raise ValueError(f"this model reads {net.sizes[0]} features; the current data has {data.n_features}. "
+    if net.n_features != data.n_features:
+        raise ValueError(f"this model reads {net.n_features} features; the current data has {data.n_features}. "
                          "Choose the data it was trained on first.")
+    if net.task != data.task:
+        raise ValueError(f"this model is for {net.task}; the current data poses {data.task}. "
+                         "Choose the problem and the data it was trained on first.")
     if net.n_classes != data.n_classes:
         raise ValueError(f"this model tells {net.n_classes} classes apart; the current data has {data.n_classes}.")
 
@@ -170,7 +194,11 @@ def control_values(net, data, state) -> dict:
         raise ValueError(f"this model's hidden layers {hidden} do not fit the playground: at most "
                          f"{settings.HIDDEN_LAYERS.high} layers of {neurons.low}..{neurons.high} neurons.")
     ctx = replace(ctx, hidden_layers=len(hidden))
-    values = {settings.HIDDEN_LAYERS.key: len(hidden)}
+    inputs = tuple(net.inputs) if net.inputs else PLAIN_INPUTS
+    if inputs != PLAIN_INPUTS and settings.INPUT_FEATURES.is_disabled(ctx):
+        raise ValueError("this model computes input features from two plane coordinates; the current data "
+                         "trains on all its features. Turn that off first.")
+    values = {settings.HIDDEN_LAYERS.key: len(hidden), settings.INPUT_FEATURES.key: list(inputs)}  # the widget's type
     values.update({control.key: n for control, n in zip(settings.NEURONS, hidden)})
     for control, value in ((settings.ACTIVATION, net.activation), (settings.HEAD, net.head.key),
                            (settings.INIT, net.init)):
@@ -181,7 +209,7 @@ def control_values(net, data, state) -> dict:
         values[control.key] = value
     if settings.SEED.low <= net.seed <= settings.SEED.high:
         values[settings.SEED.key] = net.seed
-    built = [data.n_features, *hidden, output_units(net.head.key, data.n_classes)]
+    built = [len(net.inputs) if net.inputs else data.n_features, *hidden, output_units(net.head.key, data.n_classes)]
     if built != net.sizes:
         raise ValueError(f"the playground would build {built} for this model's head, not its {net.sizes}.")
     return values

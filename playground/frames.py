@@ -25,15 +25,44 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.boundary import decision_boundary, neuron_maps
+from engine.boundary import decision_boundary, input_maps, neuron_maps
+from engine.evaluation import REGRESSION_METRICS
+from engine.features import INPUTS
+from engine.tasks import CLASSIFICATION, REGRESSION
 
 from .palette import THEMES
 
 MAGIC = b"NNPG"
 HISTORY_LIMIT = 400
-HISTORY_COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
-POINT_COLUMNS = ("u", "v", "label")  # u, v in 0..1 across the plane; label = class (+ TEST_LABEL)
+HISTORY_COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")  # a classification's
+CURVE_COLUMNS = HISTORY_COLUMNS + REGRESSION_METRICS  # the element's history and frames: every task's figures
+POINT_COLUMNS = ("u", "v", "label")  # u, v in 0..1 across the plane; label = class, or for a regression the
+# target's place on the value scale, 0..1 (+ TEST_LABEL for a test point)
 TEST_LABEL = 16  # added to a test point's class
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the stats and the curve show for a task: ``train_<loss>`` / ``test_<loss>`` on the loss
+    axis and ``train_<score>`` / ``test_<score>`` on the score axis, under their labels; a score in
+    0..1 shown as a percentage or as a number (R² can fall below 0)."""
+
+    loss: str
+    loss_label: str
+    score: str
+    score_label: str
+    percent: bool
+
+
+FIGURES = {
+    CLASSIFICATION: Figures("loss", "loss", "accuracy", "accuracy", True),
+    REGRESSION: Figures("mse", "MSE", "r2", "R²", False),  # the loss is half the MSE: the MSE is what reads
+}
+
+
+def history_columns(task: str) -> tuple[str, ...]:
+    """A history table's columns for ``task`` (the cost-history download): the loss, then the task's figures."""
+    return HISTORY_COLUMNS if task == CLASSIFICATION else ("epoch", "train_loss", "test_loss", *REGRESSION_METRICS)
 
 
 @dataclass(frozen=True)
@@ -82,13 +111,24 @@ def points_section(src: Sources) -> bytes:
     data, plane = src.data, src.plane
     fx, fy = plane.features
     is_test = np.arange(len(data.y)) >= len(data.y_train)
-    return point_bytes(data.X[:, [fx, fy]], data.y, is_test, plane_extent(plane))
+    labels = data.y if data.task == CLASSIFICATION else scale_place(data.y, value_range(data))
+    return point_bytes(data.X[:, [fx, fy]], labels, is_test, plane_extent(plane))
+
+
+@section("scene", "uint8")
+def inputs_section(src: Sources) -> bytes:
+    """Each input unit over the thumbnails' plane (x₁², sin x₂, … as computed from x₁, x₂), as neuron_codes."""
+    return neuron_codes([input_maps(src.net, src.thumbs)])
 
 
 @section("frame", "uint8", item=lambda header: header["resolution"] ** 2)
 def boundary_section(src: Sources) -> bytes:
-    """The boundary as codes, top row first (see boundary_codes)."""
-    return boundary_codes(decision_boundary(src.net, src.plane))
+    """The boundary as codes, top row first (see boundary_codes); a regression's predicted value
+    as its place on the value scale (value_codes)."""
+    values = decision_boundary(src.net, src.plane)
+    if src.data.task == REGRESSION:
+        return value_codes(values[:, :, 0], value_range(src.data))
+    return boundary_codes(values)
 
 
 @section("frame", "float32", item=lambda header: header["weight_layout"]["size"], budgeted=True)
@@ -104,7 +144,7 @@ def thumbnails_section(src: Sources) -> bytes:
     return neuron_codes(neuron_maps(src.net, src.thumbs))
 
 
-@section("batch", "float32", columns=HISTORY_COLUMNS)
+@section("batch", "float32", columns=CURVE_COLUMNS)
 def history_section(rows: list[dict]) -> bytes:
     """The curve's thinned history up to the first frame."""
     return history_bytes(rows)
@@ -131,6 +171,25 @@ def boundary_codes(probs: np.ndarray) -> bytes:
         two = np.partition(probs, k - 2, axis=2)
         code = best * top + np.clip(two[:, :, -1] - two[:, :, -2], 0.0, 1.0) * (top - 1) + 0.5
     return code.astype(np.uint8).tobytes()
+
+
+def value_range(data) -> tuple[float, float]:
+    """The value scale of a regression: symmetric about 0 (a diverging colour map's middle), out to
+    the largest target in size."""
+    reach = float(np.abs(data.y).max()) if len(data.y) else 0.0
+    reach = reach if math.isfinite(reach) and reach > 0 else 1.0
+    return -reach, reach
+
+
+def scale_place(values: np.ndarray, span: tuple[float, float]) -> np.ndarray:
+    """Values -> their place 0..1 on the scale ``span`` (clipped at its ends; NaN in the middle)."""
+    low, high = span
+    return np.clip(np.nan_to_num((values - low) / (high - low), nan=0.5), 0.0, 1.0)
+
+
+def value_codes(values: np.ndarray, span: tuple[float, float]) -> bytes:
+    """(res, res) predicted values, row i = ys[i] -> top-row-first codes 0..255 along the value scale."""
+    return np.rint(scale_place(values[::-1], span) * 255).astype(np.uint8).tobytes()
 
 
 def neuron_codes(maps: list[np.ndarray]) -> bytes:
@@ -162,9 +221,9 @@ def point_bytes(X2: np.ndarray, y: np.ndarray, is_test: np.ndarray, extent) -> b
 
 
 def history_bytes(rows: list[dict]) -> bytes:
-    """Rows of HISTORY_COLUMNS as float32, a missing value as NaN."""
-    table = [[math.nan if r[c] is None else r[c] for c in HISTORY_COLUMNS] for r in rows]
-    return np.asarray(table, dtype=np.float32).reshape(-1, len(HISTORY_COLUMNS)).tobytes()
+    """Rows of CURVE_COLUMNS as float32, a missing value (or a figure the task has not) as NaN."""
+    table = [[math.nan if r.get(c) is None else r[c] for c in CURVE_COLUMNS] for r in rows]
+    return np.asarray(table, dtype=np.float32).reshape(-1, len(CURVE_COLUMNS)).tobytes()
 
 
 # ---- the layouts ---------------------------------------------------------------------------
@@ -190,13 +249,34 @@ def plane_extent(plane) -> list[float]:
 
 
 # ---- the header ----------------------------------------------------------------------------
+def input_labels(net, data) -> list[str]:
+    """What the diagram writes by each input unit: the input features' labels (x₁², sin(x₁)), or the
+    data's feature names when the network reads them as they are."""
+    return [INPUTS[name].label for name in net.inputs] if net.inputs else list(data.feature_names)
+
+
+def output_labels(net, data) -> list[str]:
+    """What the diagram writes by each output unit: the predicted value, P(the second class), or each class."""
+    if net.task == REGRESSION:
+        return ["predicted value"]
+    return [f"P({data.class_names[1]})"] if net.sizes[-1] == 1 else list(data.class_names)
+
+
+
 def scene_header(run: int, src: Sources) -> dict:
     """The header keys that stay the same for one network: names, sizes, the plane, the layouts."""
     data, net, plane = src.data, src.net, src.plane
     fx, fy = plane.features
+    regression = data.task == REGRESSION
     return {
         "run": run,
         "dataset": data.name,
+        "task": data.task,
+        "figures": vars(FIGURES[data.task]),
+        "value_range": list(value_range(data)) if regression else None,  # the diverging scale's ends
+        "inputs": list(net.inputs) if net.inputs else None,  # input features' names; None: the data's features
+        "input_labels": input_labels(net, data),
+        "output_labels": output_labels(net, data),
         "sizes": list(net.sizes),
         "activation": net.activation,
         "output": net.output,
@@ -272,7 +352,7 @@ def frame_entry(f: Frame, indices: dict[str, int]) -> dict:
     per-frame section it carries (a section it does not name: the element keeps the last)."""
     return {
         "epoch": f.row["epoch"],
-        **{c: _num(f.row[c]) for c in HISTORY_COLUMNS[1:]},
+        **{c: _num(f.row.get(c)) for c in CURVE_COLUMNS[1:]},
         "play_time": round(f.play_time, 4),
         "computed_at_ms": round(f.computed_at_ms, 1),
         "items": indices,
@@ -357,5 +437,5 @@ class Curve:
     def before(self, epoch: int) -> list[dict]:
         return [r for r in self.rows if r["epoch"] < epoch]
 
-    def table(self) -> dict[str, list]:
-        return {k: [r[k] for r in self.rows] for k in HISTORY_COLUMNS}
+    def table(self, columns: tuple[str, ...] = HISTORY_COLUMNS) -> dict[str, list]:
+        return {k: [r.get(k) for r in self.rows] for k in columns}

@@ -23,7 +23,7 @@ def _text(control: Control, value) -> str:
         return "1" if value else "0"
     if isinstance(value, float):
         return f"{value:g}"
-    if isinstance(value, tuple):  # several options (pills): comma-separated
+    if isinstance(value, list):  # several options (pills): comma-separated
         return ",".join(map(str, value))
     return str(value)
 

@@ -2,9 +2,11 @@
 
 Classes use the Okabe–Ito palette (orange, blue, bluish green first), which stays distinguishable
 for deuteranopes and protanopes; weights use a brown/teal diverging pair (ColorBrewer's BrBG), so
-that a link's colour never reads as a class. ``separation()`` measures the worst pairwise CIELAB
-distance under normal vision and simulated deuteranopia and protanopia (Machado, Oliveira and
-Fernandes 2009, severity 1), which the tests hold above a floor."""
+that a link's colour never reads as a class; a regression's predicted values use a diverging
+scale (ColorBrewer's PuOr: orange below zero, purple above, light grey at zero).
+``separation()`` measures the worst pairwise CIELAB distance under normal vision and simulated
+deuteranopia and protanopia (Machado, Oliveira and Fernandes 2009, severity 1), which the tests
+hold above a floor."""
 
 from __future__ import annotations
 
@@ -31,21 +33,31 @@ class Theme:
     ink: Colour  # text and axes
     shade: float  # how strongly a confident region takes its class colour, 0..1
     point_outline: Colour
+    value_scale: tuple[Colour, ...] = ()  # a regression's values, lowest to highest, evenly spaced stops
+
+    def value_colour(self, place: float) -> Colour:
+        """The colour at ``place`` 0..1 along the value scale (linear between its stops)."""
+        stops = np.asarray(self.value_scale, dtype=float)
+        x = min(max(place, 0.0), 1.0) * (len(stops) - 1)
+        i = min(int(x), len(stops) - 2)
+        return tuple(int(round(v)) for v in stops[i] + (stops[i + 1] - stops[i]) * (x - i))
 
     def as_header(self) -> dict:
         """What the element reads: lists of [r, g, b] and numbers."""
         return {"classes": [list(c) for c in self.classes], "weight_negative": list(self.weight_negative),
                 "weight_positive": list(self.weight_positive), "background": list(self.background),
-                "ink": list(self.ink), "shade": self.shade, "point_outline": list(self.point_outline)}
+                "ink": list(self.ink), "shade": self.shade, "point_outline": list(self.point_outline),
+                "value_scale": [list(c) for c in self.value_scale]}
 
 
 OKABE_ITO = tuple(_hex(h) for h in ("E69F00", "0072B2", "009E73", "CC79A7", "D55E00", "56B4E9", "F0E442", "000000"))
+PU_OR = tuple(_hex(h) for h in ("B35806", "F1A340", "FEE0B6", "F7F7F7", "D8DAEB", "998EC3", "542788"))  # low -> high
 
 THEMES = {
     "standard": Theme("standard", "Standard", OKABE_ITO, _hex("8C510A"), _hex("01665E"), (250, 250, 251),
-                      (34, 34, 34), 0.72, (255, 255, 255)),
+                      (34, 34, 34), 0.72, (255, 255, 255), PU_OR),
     "high_contrast": Theme("high_contrast", "High contrast (dim projector)", OKABE_ITO, _hex("8C510A"),
-                           _hex("01665E"), (255, 255, 255), (0, 0, 0), 0.92, (0, 0, 0)),
+                           _hex("01665E"), (255, 255, 255), (0, 0, 0), 0.92, (0, 0, 0), PU_OR),
 }
 
 # ---- colour-vision simulation ------------------------------------------------------------

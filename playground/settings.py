@@ -180,18 +180,18 @@ class Control:
             return min(max(value, low), high)
         if self.kind == "toggle":
             return bool(value)
-        if self.kind == "pills":  # several options: a tuple in the options' order; none chosen stays empty
-            options = list(self.resolve("options", ctx))
+        if self.kind == "pills":  # several options: a list (the widget's type) in the options' order; none
+            options = list(self.resolve("options", ctx))  # chosen stays empty
             if isinstance(value, str) or not isinstance(value, Sequence) or any(v not in options for v in value):
                 return default
-            return tuple(option for option in options if option in value)
+            return [option for option in options if option in value]
         return value
 
 
 def _labels(registry: Mapping) -> Callable[[Any], str]:
     """One option's label, or several options' labels joined (a pills control's value)."""
     one = _label(registry)
-    return lambda value: ", ".join(map(one, value)) if isinstance(value, tuple) else one(value)
+    return lambda value: ", ".join(map(one, value)) if isinstance(value, (list, tuple)) else one(value)
 
 
 def _fmt_number(value) -> str:
@@ -256,7 +256,7 @@ REGENERATE = Control(
 DATA_SEED = Control("data_seed", "state", default=0, part="data", link="data_seed", low=0, high=2**31 - 1)
 
 INPUT_FEATURES = Control(
-    "inputs", "pills", "Input features", PLAIN_INPUTS, "network", "inputs", options=lambda ctx: list(INPUTS),
+    "inputs", "pills", "Input features", list(PLAIN_INPUTS), "network", "inputs", options=lambda ctx: list(INPUTS),
     format=_labels(INPUTS), disabled=lambda ctx: not ctx.on_plane, place="network",
     help="What the input layer holds, computed from the plane's x₁ and x₂ (as in TensorFlow Playground): "
          "x₁², x₂² let a network with no hidden layer draw a circle.")
@@ -366,7 +366,7 @@ def configs(state: Mapping) -> tuple[DataConfig, NetConfig, TrainConfig, ViewCon
     n_samples = min(int(values[N_SAMPLES]), spec.max_rows or math.inf)
     data = DataConfig(spec.name, int(n_samples), float(values[NOISE]) * spec.noise, float(values[TEST_FRACTION]),
                       int(values[DATA_SEED]), plane(values), not ctx.flat and bool(values[ALL_FEATURES]), ctx.own)
-    inputs = values[INPUT_FEATURES] if ctx.on_plane else PLAIN_INPUTS  # features of a plane's coordinates
+    inputs = tuple(values[INPUT_FEATURES]) if ctx.on_plane else PLAIN_INPUTS  # features of a plane's coordinates
     net = NetConfig(hidden_sizes(values), values[ACTIVATION], values[HEAD], values[INIT], int(values[SEED]), inputs,
                     bool(values[BIAS]))
     reg, batch = values[REG], values[BATCH]

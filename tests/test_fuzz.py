@@ -18,7 +18,8 @@ ACTIONS = 500
 
 def widget(app, control):
     finder = {"select": app.selectbox, "radio": app.radio, "slider": app.slider, "select_slider": app.select_slider,
-              "number": app.number_input, "toggle": app.toggle, "button": app.button}[control.kind]
+              "number": app.number_input, "toggle": app.toggle, "button": app.button,
+              "pills": app.button_group}[control.kind]
     return finder(key=control.key)
 
 
@@ -29,6 +30,9 @@ def random_value(rng, control, ctx):
         return rng.choice([options[0], options[-1], rng.choice(options)])
     if control.kind == "toggle":
         return rng.random() < 0.5
+    if control.kind == "pills":  # several options, at least one
+        options = list(control.resolve("options", ctx))
+        return rng.sample(options, rng.choice([1, len(options), rng.randint(1, len(options))]))
     low, high = control.limits(ctx)
     if control.kind == "slider":
         steps = round((high - low) / control.step)
@@ -42,8 +46,9 @@ def check_consistent(app):
     model = player.model
     data_cfg, net_cfg, train_cfg, _ = settings.configs(app.session_state)
     if model.data_cfg == data_cfg:  # the model follows the controls (unless the controls' data was refused)
-        assert model.net.sizes == [model.data.n_features, *net_cfg.hidden,
-                                   output_units(net_cfg.head, model.data.n_classes)]
+        inputs = len(net_cfg.inputs) if net_cfg.feature_map else model.data.n_features  # input features or the data's
+        assert model.net.sizes == [inputs, *net_cfg.hidden, output_units(net_cfg.head, model.data.n_classes)]
+        assert model.net.inputs == net_cfg.feature_map and model.net.task == model.data.task
         assert (model.net.activation, model.net.init) == (net_cfg.activation, net_cfg.init)
     history = model.trainer.history
     last = history[-1]["epoch"] if history else 0

@@ -23,7 +23,7 @@ def random_state(rng: random.Random) -> dict:
             continue
         if control.kind == "pills":
             options = list(control.resolve("options", ctx))
-            state[control.key] = tuple(rng.sample(options, rng.randint(1, len(options))))
+            state[control.key] = rng.sample(options, rng.randint(1, len(options)))
         elif control.kind in ("select", "radio", "select_slider"):
             state[control.key] = rng.choice(list(control.resolve("options", ctx)))
         elif control.kind == "toggle":

@@ -7,17 +7,36 @@ function buildScene(batch) {
   const res = header.resolution, thumbnails = header.thumbnail_layout, th = thumbnails.size;
   const thumbnailColours = thumbnailLut();
   const atlasHeight = Math.max(1, th * thumbnails.count);
+  const valueScale = header.value_range ? valueLut(header.palette.value_scale, header.discretize) : null;
   return {
     ...header,
-    boundaryColours: boundaryLut(header.class_names.length, levels, header.discretize),
+    valueScale,
+    boundaryColours: valueScale || boundaryLut(header.class_names.length, levels, header.discretize),
     thumbnailColours,
     points: readPoints(tableRows(batch, "points"), header.test_label),
     boundaryImage: new OffscreenCanvas(res, res),
     boundaryPixels: new ImageData(res, res),
     atlas: new OffscreenCanvas(th, atlasHeight),
     atlasPixels: new ImageData(th, atlasHeight),
-    inputs: inputThumbnails(header, th, thumbnailColours),
+    inputs: inputThumbnails(batch.sections.inputs, header.sizes[0], th, thumbnailColours),
   };
+}
+
+// A regression's value code 0..255 (its place on the scale, frames.py value_codes) -> pixel, along
+// the palette's diverging stops; discretised, in ten bands.
+function valueLut(stops, discretize) {
+  const lut = new Uint32Array(256);
+  for (let code = 0; code < 256; code++) {
+    const place = discretize ? (Math.min(9, Math.floor(code / 25.6)) + 0.5) / 10 : code / 255;
+    lut[code] = packRGBA(valueRGB(stops, place));
+  }
+  return lut;
+}
+
+// The colour at place 0..1 along the diverging stops (linear between them).
+function valueRGB(stops, place) {
+  const x = clamp(place, 0, 1) * (stops.length - 1), i = Math.min(Math.floor(x), stops.length - 2);
+  return mix(stops[i], stops[i + 1], x - i);
 }
 
 // Boundary code (class * levels + confidence) -> pixel: the class colour, paler near a boundary.
@@ -47,22 +66,13 @@ function readPoints(rows, testLabel) {
   return rows.map((row) => ({ u: row.u, v: row.v, c: row.label % testLabel, test: row.label >= testLabel }));
 }
 
-// One thumbnail per input feature: a ramp along its axis of the plane, flat (its mean) otherwise.
-function inputThumbnails(header, th, colours) {
-  const features = header.sizes[0];
-  const canvas = new OffscreenCanvas(th, th * features);
-  const data = new ImageData(th, th * features);
+// One thumbnail per input unit, from the "inputs" section (frames.py): what each computes over the
+// plane (x₁ a ramp, x₁² a valley, sin x₂ waves; a feature off the plane flat at its mean).
+function inputThumbnails(codes, units, th, colours) {
+  const canvas = new OffscreenCanvas(th, th * units);
+  const data = new ImageData(th, th * units);
   const px = new Uint32Array(data.data.buffer);
-  for (let f = 0; f < features; f++) {
-    for (let r = 0; r < th; r++) {
-      for (let q = 0; q < th; q++) {
-        let v = 0;
-        if (f === header.plane_features[0]) v = (q / (th - 1)) * 2 - 1;
-        else if (f === header.plane_features[1]) v = 1 - (r / (th - 1)) * 2;
-        px[(f * th + r) * th + q] = colours[Math.round((v + 1) * 127.5)];
-      }
-    }
-  }
+  for (let i = 0; i < px.length && i < codes.length; i++) px[i] = colours[codes[i]];
   canvas.getContext("2d").putImageData(data, 0, 0);
   return canvas;
 }

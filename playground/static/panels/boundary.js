@@ -1,5 +1,7 @@
-// Panel: the decision boundary (class colours shaded by confidence, training and test points),
-// or, while a neuron of the network is hovered, that neuron's thumbnail; the class legend under it.
+// Panel: the decision boundary (class colours shaded by confidence, training and test points), or
+// for a regression the predicted value on a diverging scale with the points coloured by their
+// target on the same scale; while a neuron of the network is hovered, that neuron's thumbnail; the
+// class legend (or the value scale) under it.
 
 registerPanel({
   name: "boundary",
@@ -19,6 +21,7 @@ registerPanel({
   scene(state) {
     const scene = state.scene, legend = state.panels.boundary.legend;
     legend.textContent = "";
+    if (scene.value_range) valueLegend(scene, legend);
     scene.class_names.forEach((name, c) => {
       const item = el("span", "nnpg-chip", legend);
       el("i", "", item).style.background = rgb(classRGB(c));
@@ -41,7 +44,7 @@ registerPanel({
     const draw = (p) => {
       ctx.beginPath();
       ctx.arc(p.u * side, (1 - p.v) * side, radius, 0, 2 * Math.PI);
-      ctx.fillStyle = rgb(classRGB(p.c));
+      ctx.fillStyle = rgb(scene.valueScale ? valueRGB(scene.palette.value_scale, p.c) : classRGB(p.c));
       ctx.fill();
       ctx.lineWidth = p.test ? 1.6 : 1;
       ctx.strokeStyle = p.test ? "#111" : rgb(POINT_OUTLINE_RGB);
@@ -65,7 +68,8 @@ registerPanel({
     } else if (hovered && hovered.l === 0) {
       const th = scene.thumbnail_layout.size;
       ctx.drawImage(scene.inputs, 0, hovered.i * th, th, th, 0, 0, side, side);
-      caption = `Input ${scene.feature_names[hovered.i]}` + (scene.plane_features.includes(hovered.i) ? "" : " (held at its mean on this plane)");
+      const held = !scene.inputs && !scene.plane_features.includes(hovered.i);
+      caption = `Input ${scene.input_labels[hovered.i]}` + (held ? " (held at its mean on this plane)" : "");
     } else {
       ctx.drawImage(scene.boundaryImage, 0, 0, side, side);
     }
@@ -92,14 +96,27 @@ registerPanel({
     const side = state.size.boundary.w, res = scene.resolution, levels = scene.confidence_levels;
     const column = clamp(Math.floor((x / side) * res), 0, res - 1), row = clamp(Math.floor((y / side) * res), 0, res - 1);
     const code = state.shown.boundary[row * res + column], c = Math.floor(code / levels);
-    const lead = (code % levels) / (levels - 1);
-    const sure = scene.class_names.length === 2 ? `${(50 + 50 * lead).toFixed(0)}%` : `leads by ${(100 * lead).toFixed(0)} pts`;
     const [x0, x1, y0, y1] = scene.plane_extent, u = x0 + (x / side) * (x1 - x0), v = y1 - (y / side) * (y1 - y0);
     const [meanX, meanY] = scene.plane_mean, [scaleX, scaleY] = scene.plane_scale;
-    return [
-      [bold(scene.class_names[c] ?? "?"), " " + sure],
-      [`${scene.axis_names[0]} = ${(u * scaleX + meanX).toFixed(2)}`],
-      [`${scene.axis_names[1]} = ${(v * scaleY + meanY).toFixed(2)}`],
-    ];
+    const where = [[`${scene.axis_names[0]} = ${(u * scaleX + meanX).toFixed(2)}`],
+      [`${scene.axis_names[1]} = ${(v * scaleY + meanY).toFixed(2)}`]];
+    if (scene.value_range) {
+      const [low, high] = scene.value_range;
+      return [["predicted ", bold(fmt(low + (code / 255) * (high - low), 2))], ...where];
+    }
+    const lead = (code % levels) / (levels - 1);
+    const sure = scene.class_names.length === 2 ? `${(50 + 50 * lead).toFixed(0)}%` : `leads by ${(100 * lead).toFixed(0)} pts`;
+    return [[bold(scene.class_names[c] ?? "?"), " " + sure], ...where];
   },
 });
+
+// A regression's legend: the diverging scale as a bar from its lowest to its highest value.
+function valueLegend(scene, legend) {
+  const [low, high] = scene.value_range, item = el("span", "nnpg-chip nnpg-scale", legend);
+  el("span", "", item, `target ${fmt(low, 2)}`);
+  const bar = el("i", "", item);
+  const stops = scene.palette.value_scale.map((c, i, all) => `${rgb(c)} ${((100 * i) / (all.length - 1)).toFixed(0)}%`);
+  bar.style.background = `linear-gradient(to right, ${stops.join(", ")})`;
+  Object.assign(bar.style, { width: "96px", borderRadius: "3px" });
+  el("span", "", item, fmt(high, 2));
+}

@@ -1,4 +1,5 @@
 // Panel: the cost curve. Train and test loss (solid, left axis) and accuracy (dashed, right axis)
+// (for a regression MSE and R²: the header's "figures" name the columns and their labels)
 // from the thinned history the server sends with each batch, plus the frames shown since.
 
 registerPanel({
@@ -34,10 +35,11 @@ registerPanel({
     const plotW = width - padL - padR, plotH = height - padT - padB;
     const maxEpoch = Math.max(1, rows.length ? rows[rows.length - 1].epoch : 1);
     let maxLoss = 0;
-    for (const r of rows) for (const v of [r.train_loss, r.test_loss]) if (isFinite(v)) maxLoss = Math.max(maxLoss, v);
+    const F = state.scene.figures, lossOf = (r, split) => r[`${split}_${F.loss}`];
+    for (const r of rows) for (const v of [lossOf(r, "train"), lossOf(r, "test")]) if (isFinite(v)) maxLoss = Math.max(maxLoss, v);
     maxLoss = maxLoss > 0 ? niceMax(maxLoss) : 1;
     const X = (e) => padL + (e / maxEpoch) * plotW;
-    const Y = (v) => padT + plotH - (v / maxLoss) * plotH, YA = (a) => padT + plotH - a * plotH;
+    const Y = (v) => padT + plotH - (v / maxLoss) * plotH, YA = (a) => padT + plotH - clamp(a, 0, 1) * plotH;
     ctx.fillStyle = "#fafafa";
     ctx.fillRect(padL, padT, plotW, plotH);
     ctx.strokeStyle = "#ddd";
@@ -52,8 +54,8 @@ registerPanel({
       ctx.fillText(axisNumber(maxLoss * q), padL - 4, y);
     }
     ctx.textAlign = "left";
-    ctx.fillText("100%", padL + plotW + 3, YA(1));
-    ctx.fillText("50%", padL + plotW + 3, YA(0.5));
+    ctx.fillText(F.percent ? "100%" : "1", padL + plotW + 3, YA(1));
+    ctx.fillText(F.percent ? "50%" : "0.5", padL + plotW + 3, YA(0.5));
     ctx.textAlign = "right";
     ctx.textBaseline = "top";
     ctx.fillText(`epoch ${maxEpoch}`, padL + plotW, padT + plotH + 3);
@@ -73,19 +75,19 @@ registerPanel({
       ctx.stroke();
       ctx.setLineDash([]);
     };
-    line("train_accuracy", "rgba(120,120,120,0.55)", 1.2, [4, 3], YA);
-    line("test_accuracy", "rgba(20,20,20,0.55)", 1.2, [4, 3], YA);
-    line("train_loss", "#8a8a8a", 2, [], Y);
-    line("test_loss", "#111", 2, [], Y);
+    line(`train_${F.score}`, "rgba(120,120,120,0.55)", 1.2, [4, 3], YA);
+    line(`test_${F.score}`, "rgba(20,20,20,0.55)", 1.2, [4, 3], YA);
+    line(`train_${F.loss}`, "#8a8a8a", 2, [], Y);
+    line(`test_${F.loss}`, "#111", 2, [], Y);
     ctx.textBaseline = "middle";
     const key = (x, color, dash, text) => {
       ctx.setLineDash(dash); ctx.strokeStyle = color; ctx.lineWidth = 2;
       ctx.beginPath(); ctx.moveTo(x, 9); ctx.lineTo(x + 16, 9); ctx.stroke(); ctx.setLineDash([]);
       ctx.fillStyle = "#444"; ctx.fillText(text, x + 20, 9);
     };
-    key(padL, "#111", [], "test loss");
-    key(padL + 82, "#8a8a8a", [], "train loss");
-    key(padL + 170, "rgba(20,20,20,0.55)", [4, 3], "accuracy");
+    key(padL, "#111", [], `test ${F.loss_label}`);
+    key(padL + 82, "#8a8a8a", [], `train ${F.loss_label}`);
+    key(padL + 170, "rgba(20,20,20,0.55)", [4, 3], F.score_label);
     panel.pick = null;
     if (panel.hoverX != null && rows.length) {
       let best = rows[0];
@@ -104,12 +106,12 @@ registerPanel({
     const panel = state.panels.curve;
     panel.hoverX = x;
     this.paint(state);
-    const r = panel.pick;
+    const r = panel.pick, F = state.scene.figures, score = (v) => (F.percent ? pct(v) : fmt(v));
     if (!r) return undefined;
     return [
       ["epoch ", bold(r.epoch)],
-      [`train loss ${fmt(r.train_loss)} · test loss ${fmt(r.test_loss)}`],
-      [`train acc ${pct(r.train_accuracy)} · test acc ${pct(r.test_accuracy)}`],
+      [`train ${F.loss_label} ${fmt(r[`train_${F.loss}`])} · test ${F.loss_label} ${fmt(r[`test_${F.loss}`])}`],
+      [`train ${F.score_label} ${score(r[`train_${F.score}`])} · test ${F.score_label} ${score(r[`test_${F.score}`])}`],
     ];
   },
 

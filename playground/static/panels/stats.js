@@ -1,12 +1,14 @@
-// Panel: the stats bar (epoch, losses, accuracies) and the paused / training / diverged pill.
+// Panel: the stats bar (epoch, losses, accuracies; for a regression MSE and R², as the header's
+// "figures" name them) and the paused / training / diverged pill.
 
 registerPanel({
   name: "stats",
 
   build(state, slot) {
+    const captions = {};
     const stat = (id, caption, big) => {
       const box = el("div", "nnpg-stat" + (big ? " nnpg-big" : ""), slot);
-      el("div", "nnpg-k", box, caption);
+      captions[id] = el("div", "nnpg-k", box, caption);
       const value = el("div", "nnpg-v", box, "–");
       value.id = "nnpg-" + id;
       value.dataset.testid = "nnpg-" + id;
@@ -21,17 +23,27 @@ registerPanel({
       pill: el("div", "nnpg-pill", slot, "paused"),
     };
     dom.pill.id = "nnpg-state";
+    dom.captions = captions;
     state.panels.stats = dom;
   },
 
+  // The captions name the task's figures: loss and accuracy, or MSE and R².
+  scene(state) {
+    const figures = state.scene.figures, captions = state.panels.stats.captions;
+    const named = { "train-loss": `Train ${figures.loss_label}`, "test-loss": `Test ${figures.loss_label}`,
+      "train-acc": `Train ${figures.score_label}`, "test-acc": `Test ${figures.score_label}` };
+    for (const [id, text] of Object.entries(named)) captions[id].textContent = text;
+  },
+
   paint(state) {
-    const frame = state.shown, dom = state.panels.stats;
+    const frame = state.shown, dom = state.panels.stats, figures = state.scene.figures;
     const set = (node, text) => { if (node.textContent !== text) node.textContent = text; };
+    const score = (v) => (figures.percent ? pct(v) : fmt(v));
     set(dom.epoch, epochDigits(frame.epoch));
-    set(dom.trainLoss, fmt(frame.train_loss));
-    set(dom.testLoss, fmt(frame.test_loss));
-    set(dom.trainAccuracy, pct(frame.train_accuracy));
-    set(dom.testAccuracy, pct(frame.test_accuracy));
+    set(dom.trainLoss, fmt(frame["train_" + figures.loss]));
+    set(dom.testLoss, fmt(frame["test_" + figures.loss]));
+    set(dom.trainAccuracy, score(frame["train_" + figures.score]));
+    set(dom.testAccuracy, score(frame["test_" + figures.score]));
     counters.epoch = frame.epoch;
     counters.loss = frame.train_loss;
     counters.testLoss = frame.test_loss;
