@@ -6,6 +6,8 @@ Orientation, once for the whole engine: rows are samples.
 regression network, real targets ``y : (n_samples,)``: :mod:`engine.tasks`).
 """
 
+import math
+
 import numpy as np
 
 from . import model_file
@@ -130,6 +132,20 @@ class Network:
     @classmethod
     def from_config(cls, config):
         return cls(**config)
+
+    def set_weight(self, layer, out, into, value):
+        """Set ``W[out, into]`` of layer ``layer`` (0: the links from the inputs) to ``value``, in
+        place: a trainer of this network continues from it. A bad index or a non-finite value is
+        a ``ValueError``."""
+        if not 0 <= layer < len(self.params):
+            raise ValueError(f"layer must be 0..{len(self.params) - 1}; got {layer}")
+        W = self.params[layer][0]
+        if not (0 <= out < W.shape[0] and 0 <= into < W.shape[1]):
+            raise ValueError(f"layer {layer} has W of shape {W.shape} (n_out, n_in); got index ({out}, {into})")
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f"a weight must be a finite number; got {value}")
+        W[out, into] = value
 
     def copy(self):
         twin = Network.from_config(self.config())

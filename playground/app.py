@@ -16,7 +16,7 @@ if _ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from playground import downloads, history, inspector, live, settings, share, widgets  # noqa: E402
+from playground import diagram_edits, downloads, history, inspector, live, settings, share, widgets  # noqa: E402
 from playground.model import Model  # noqa: E402
 from playground.player import TICK, Player  # noqa: E402
 from playground.replica import show_notice as show_replica_notice  # noqa: E402
@@ -109,6 +109,7 @@ def controls_fragment(bar, below):
 @st.fragment(key=widgets.LIVE, run_every=TICK)
 def live_fragment(bar):
     def body():
+        diagram_edits.settle()
         data, net, train, view = settings.configs(st.session_state)
         share.sync_address_bar()
         sess = st.session_state.get(KEY)
@@ -127,6 +128,7 @@ def live_fragment(bar):
     _shielded(body)
 
 
+live.on_event(diagram_edits.EVENT, diagram_edits.handler(KEY))
 share.read_once()
 presenting = settings.configs(st.session_state)[3].present
 st.set_page_config(page_title="NN Playground", layout="wide",

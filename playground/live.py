@@ -22,6 +22,11 @@ Adding a live-view panel touches three places:
      are described in layout.js); it is picked up by the glob below;
   3. static/layout.js: its place (LAYOUT) and its size (measure).
 
+Events from the element to Python: the element calls sendEvent(state, name, value) (element.js),
+a Components v2 trigger value; ``on_event(name, handler)`` registers ``handler(value)`` for it,
+called from the trigger's callback before the live fragment reruns (a handler may st.rerun with a
+scope). "diagram" (diagram_edits.py): the network edited on its diagram.
+
 For tests and benchmarks, in the page:
   DOM      #nnpg-root, canvases #nnpg-boundary, #nnpg-net, #nnpg-curve; the stat values
            #nnpg-epoch, #nnpg-train-loss, #nnpg-test-loss, #nnpg-train-acc, #nnpg-test-acc
@@ -38,8 +43,12 @@ For tests and benchmarks, in the page:
            queued, holds  frames waiting to be shown; batches that arrived later than planned
            paintMs        time to paint one frame
            runShownAt     performance.now() when a new run's first frame was painted
+           events, lastEvent   events sent to Python: how many, the last {name, value}
+           textBoxes()    every text the canvases drew and the panels' buttons, in page pixels,
+                          each {panel, text, x0, y0, x1, y1, canvas: its canvas's box}
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -64,6 +73,24 @@ _element = st.components.v2.component(
 )
 
 
+EVENTS: dict[str, Callable[[object], None]] = {}  # event name -> handler(value)
+
+
+def on_event(name: str, handler: Callable[[object], None]) -> None:
+    """Call ``handler(value)`` when the element sends event ``name``."""
+    EVENTS[name] = handler
+
+
+def _callback(name: str) -> Callable[[], None]:
+    def callback():
+        sent = st.session_state.get(KEY)
+        value = sent.get(name) if sent is not None else None
+        if value is not None:
+            EVENTS[name](value)
+
+    return callback
+
+
 def show(payload: bytes) -> None:
     """Hand one tick's batch to the element; the key keeps it mounted across ticks."""
-    _element(key=KEY, data=payload)
+    _element(key=KEY, data=payload, **{f"on_{name}_change": _callback(name) for name in EVENTS})

@@ -72,6 +72,10 @@ class Player:
         self.playing = False
         self._train(epochs=epochs)
 
+    def refresh(self) -> None:
+        """The network changed in place (a weight typed on the diagram): the next payload shows it."""
+        self._payload = None
+
     def reset(self) -> None:
         self.playing = False
         self.model.rebuild()

@@ -5,7 +5,7 @@
 function mount(parent) {
   const state = {
     dom: null, panels: null, sequence: null, run: null, scene: null, sceneKey: null,
-    queue: [], shown: null, offset: null, playhead: -Infinity, needs: [], lastItems: {},
+    queue: [], shown: null, offset: null, playhead: -Infinity, needs: [], lastItems: {}, setTriggerValue: null,
     networkHover: null, dirty: true, loop: false, size: null, paintedRun: null,
     playing: false, message: null, animationFrames: new RateWindow(), paintedFrames: new RateWindow(),
   };
@@ -25,11 +25,20 @@ export default function (component) {
     parentElement.__nnpgState = state;
     counters.mounts += 1;
   }
+  state.setTriggerValue = component.setTriggerValue || null;
   if (data instanceof Uint8Array) receive(state, data);
   if (!state.loop) {
     state.loop = true;
     requestAnimationFrame(() => animate(state));
   }
+}
+
+// An event for Python: a one-time trigger value `name` that live.py hands to the handler
+// registered for it (live.on_event). counters.events counts the ones sent.
+function sendEvent(state, name, value) {
+  counters.events = (counters.events || 0) + 1;
+  counters.lastEvent = { name, value };
+  if (state.setTriggerValue) state.setTriggerValue(name, value);
 }
 
 function receive(state, bytes) {

@@ -44,12 +44,26 @@ function buildLayout(state, parent) {
   state.dom.tip = el("div", "nnpg-tip", root);
 }
 
-// The sizes of the panels for the element's current width (CSS pixels).
+// The sizes of the panels for the element's current width (CSS pixels). Wide: the diagram on the
+// left, the boundary and the curve in a column on the right. Narrow (a phone): one column, the
+// boundary first, then the curve, then the diagram, each as wide as the element.
+const NARROW = 620;
+
 function measure(state) {
-  const width = Math.max(480, state.dom.root.clientWidth);
-  const sideW = Math.round(clamp(width * 0.36, 260, 470));
-  const curveH = Math.round(clamp(sideW * 0.34, 100, 150));
-  const height = sideW + 34 + curveH + 12;
+  const width = Math.max(280, state.dom.root.clientWidth);
+  const narrow = width < NARROW;
+  state.dom.root.classList.toggle("nnpg-narrow", narrow);
+  if (narrow) {
+    const side = Math.min(width, 460);
+    return {
+      network: { w: width, h: Math.round(clamp(width * 1.05, 320, 480)) },
+      boundary: { w: side, h: side },
+      curve: { w: width, h: Math.round(clamp(width * 0.62, 220, 280)) },
+    };
+  }
+  const sideW = Math.round(clamp(width * 0.36, 300, 520));
+  const curveH = Math.round(clamp(sideW * 0.6, 200, 300));
+  const height = sideW + 34 + 6 + curveH;
   return {
     network: { w: width - sideW - 20, h: height },
     boundary: { w: sideW, h: sideW },
@@ -71,3 +85,36 @@ function panelCanvas(cls, slot, id) {
   canvas.dataset.testid = id;
   return canvas;
 }
+
+// Text on a canvas, its box kept in `boxes` (canvas CSS pixels, from the text's own extent at
+// the context's font, alignment and baseline) for window.__nnpg.textBoxes().
+function putText(ctx, boxes, text, x, y) {
+  ctx.fillText(text, x, y);
+  const m = ctx.measureText(text);
+  boxes.push({ text, x0: x - m.actualBoundingBoxLeft, y0: y - m.actualBoundingBoxAscent,
+    x1: x + m.actualBoundingBoxRight, y1: y + m.actualBoundingBoxDescent });
+}
+
+// Every text box of the live view in page pixels: what each canvas panel last drew (its
+// textBoxes) and the panels' buttons, each with the box of the canvas it belongs to.
+function pageTextBoxes() {
+  const root = document.getElementById("nnpg-root"), state = root && root.__nnpgState;
+  if (!state) return [];
+  const out = [];
+  for (const panel of panelsInLayout()) {
+    const own = state.panels[panel.name];
+    if (!own || !own.canvas || !own.textBoxes) continue;
+    const r = own.canvas.getBoundingClientRect(), k = r.width / (parseFloat(own.canvas.style.width) || r.width);
+    const canvas = { x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
+    for (const b of own.textBoxes) {
+      out.push({ panel: panel.name, text: b.text, canvas,
+        x0: r.left + b.x0 * k, y0: r.top + b.y0 * k, x1: r.left + b.x1 * k, y1: r.top + b.y1 * k });
+    }
+    for (const node of root.querySelectorAll(`[data-panel="${panel.name}"] button, [data-panel="${panel.name}"] .nnpg-layers-count`)) {
+      const b = node.getBoundingClientRect();
+      out.push({ panel: panel.name, text: node.textContent, canvas, x0: b.left, y0: b.top, x1: b.right, y1: b.bottom });
+    }
+  }
+  return out;
+}
+Object.defineProperty(counters, "textBoxes", { value: pageTextBoxes, configurable: true });

@@ -1,11 +1,30 @@
 // Panel: the network diagram. Link colour = sign of the weight, thickness = its size; every
 // neuron carries its thumbnail over the plane, and a small square for its bias.
+//
+// Laid out by the widest layer: a layer wider than the column has room for (at most MAX_SHOWN
+// neurons) shows its first neurons and a "+48" marker for the rest. Every piece of text is drawn
+// through putText, which keeps its box for tests (window.__nnpg.textBoxes()). The layer titles
+// and subtitles take the longest form that fits between two columns ("HIDDEN 1", else "H1").
+//
+// Editing, as on TensorFlow Playground (when the page's "Hidden layers" control is enabled):
+// - and + buttons over each hidden layer (its neurons) and under the diagram (the number of hidden
+// layers), and a click on a link types its weight. Each sends a "diagram" event to Python
+// (playground/diagram_edits.py): {op: "neurons", layer, delta}, {op: "layers", delta} or
+// {op: "weight", run, layer, out, in, value}.
+
+const NET = { top: 70, bottom: 38, minNode: 10, maxNode: 46, maxShown: 16, buttonsY: 40, buttonH: 22 };
 
 registerPanel({
   name: "network",
 
   build(state, slot) {
-    state.panels.network = { canvas: panelCanvas("nnpg-net", slot, "nnpg-net") };
+    const box = el("div", "nnpg-netwrap", slot);
+    box.dataset.panel = "network";
+    state.panels.network = {
+      canvas: panelCanvas("nnpg-net", box, "nnpg-net"), box, textBoxes: [],
+      controls: el("div", "nnpg-edits", box), editable: null, checkedAt: -Infinity, editor: null,
+    };
+    state.panels.network.canvas.addEventListener("click", (event) => clickLink(state, event));
   },
 
   resize(state) {
@@ -13,61 +32,59 @@ registerPanel({
     panel.ctx = fitCanvas(panel.canvas, w, h);
   },
 
-  // Columns of nodes and the links between them, for this size and network.
+  // Columns of nodes and the links between the neurons shown, for this size and network.
   arrange(state) {
     const scene = state.scene, panel = state.panels.network, ctx = panel.ctx;
     const { w: width, h: height } = state.size.network, sizes = scene.sizes, n = sizes.length;
     ctx.font = font(600, 13);
     const textW = (names) => Math.max(0, ...names.map((t) => ctx.measureText(short(t, 18)).width));
-    const top = 56, bottom = 14;
-    const left = clamp(textW(scene.feature_names) + 16, 40, 170), right = clamp(textW(outputNames(scene)) + 16, 40, 150);
-    const areaH = height - top - bottom;
-    const node = clamp((areaH / Math.max(...sizes)) * 0.74, 5, 46);
+    const top = NET.top, areaH = height - top - NET.bottom;
+    const left = clamp(textW(inputNames(scene)) + 16, 40, 170), right = clamp(textW(outputNames(scene)) + 16, 40, 150);
+    const slots = clamp(Math.floor(areaH / (NET.minNode * 1.4)), 3, NET.maxShown);
+    const rows = sizes.map((count) => Math.min(count, slots));
+    const spacing = (width - left - right) / (n - 1);
+    const node = clamp(Math.min((areaH / Math.max(...rows)) * 0.72, spacing * 0.42), 6, NET.maxNode);
+    const gap = Math.min(areaH / Math.max(...rows), node * 1.7);
     const cols = sizes.map((count, l) => {
-      const x = n === 1 ? left : left + ((width - left - right - node) * l) / (n - 1);
-      const gap = Math.min(areaH / count, node * 1.7);
-      const y0 = top + (areaH - gap * count) / 2 + (gap - node) / 2;
-      return { x, count, nodes: Array.from({ length: count }, (_, i) => ({ x, y: y0 + i * gap, s: node })) };
+      const x = left + ((width - left - right - node) * l) / (n - 1);
+      const shown = count <= slots ? count : slots - 1;
+      const y0 = top + (areaH - gap * rows[l]) / 2 + (gap - node) / 2;
+      const nodes = Array.from({ length: shown }, (_, i) => ({ x, y: y0 + i * gap, s: node }));
+      const more = count - shown;
+      return { x, count, nodes, more, moreY: y0 + shown * gap + node / 2 };
     });
     const links = [];
     scene.weight_layout.layers.forEach((layer, l) => {
-      const [nOut, nIn] = layer.shape;
-      for (let j = 0; j < nOut; j++) {
-        for (let i = 0; i < nIn; i++) {
-          const a = cols[l].nodes[i], b = cols[l + 1].nodes[j];
+      const nIn = layer.shape[1], from = cols[l].nodes, to = cols[l + 1].nodes;
+      for (let j = 0; j < to.length; j++) {
+        for (let i = 0; i < from.length; i++) {
+          const a = from[i], b = to[j];
           links.push({ l, i, j, w: layer.W + j * nIn + i, x0: a.x + a.s, y0: a.y + a.s / 2, x1: b.x, y1: b.y + b.s / 2 });
         }
       }
     });
-    panel.geometry = { cols, links, node, top, dense: links.length > 600 };
+    panel.geometry = { cols, links, node, gap, spacing, top, dense: links.length > 600 };
+    panel.editable = null;  // the edit buttons follow the new columns
   },
 
   paint(state) {
     const scene = state.scene, panel = state.panels.network, ctx = panel.ctx, net = panel.geometry;
     const { w: width, h: height } = state.size.network, W = state.shown.weights, n = scene.sizes.length;
+    const boxes = (panel.textBoxes = []);
+    followEditable(state, panel);
     ctx.clearRect(0, 0, width, height);
-    ctx.textBaseline = "alphabetic";
-    ctx.textAlign = "center";
-    const room = n > 1 ? (net.cols[1].x - net.cols[0].x) * 0.92 : width;
-    const fit = (text) => {
-      let t = text;
-      while (t.length > 3 && ctx.measureText(t).width > room) t = t.slice(0, -2) + "…";
-      return t;
-    };
-    const outputActivation = scene.output.replace(/_/g, " "), outputLoss = scene.loss.replace(/_/g, " ");
+    const room = net.spacing - 8;
     for (let l = 0; l < n; l++) {
       const col = net.cols[l], cx = col.x + net.node / 2;
-      const title = l === 0 ? "INPUT" : l === n - 1 ? "OUTPUT" : `HIDDEN ${l}`;
-      ctx.font = font(700, 12);
+      const { title, subtitles } = columnText(scene, l, col.count);
+      ctx.textBaseline = "alphabetic";
+      ctx.font = font(700, 13);
       ctx.fillStyle = "#333";
-      ctx.fillText(fit(title), cx, 16);
-      ctx.font = font(0, 12);
-      ctx.fillStyle = "#777";
-      const sub = l === 0 ? `${col.count} feature${col.count > 1 ? "s" : ""}` : l === n - 1 ? outputActivation : `${col.count} · ${scene.activation.replace(/_/g, " ")}`;
-      ctx.fillText(fit(sub), cx, 31);
-      if (l === n - 1) ctx.fillText(fit(outputLoss), cx, 45);
+      putCentred(ctx, boxes, longestFitting(ctx, title, room), cx, 16, width);
+      ctx.font = font(0, 13);
+      ctx.fillStyle = "#666";
+      subtitles.forEach((forms, k) => putCentred(ctx, boxes, longestFitting(ctx, forms, room), cx, 32 + 15 * k, width));
     }
-    ctx.textAlign = "left";
     if (W && net.dense) drawDenseLinks(ctx, net.links, W);
     else if (W) drawLinks(ctx, net.links, W, state.networkHover);
     ctx.imageSmoothingEnabled = true;
@@ -91,16 +108,25 @@ registerPanel({
           ctx.fillRect(p.x - bs - 2, p.y + s - bs, bs, bs);
         }
       });
+      if (col.more) {
+        ctx.font = font(700, 13);
+        ctx.fillStyle = "#444";
+        ctx.textBaseline = "middle";
+        putCentred(ctx, boxes, `+${col.more}`, col.x + net.node / 2, col.moreY, width);
+      }
     }
     ctx.font = font(600, 13);
     ctx.fillStyle = "#333";
     ctx.textBaseline = "middle";
-    const inputs = net.cols[0], outputs = net.cols[n - 1], names = outputNames(scene);
+    const every = Math.max(1, Math.ceil(17 / net.gap));  // a name every few neurons when they sit closer than a line
+    const inputs = net.cols[0], outputs = net.cols[n - 1], inNames = inputNames(scene), outNames = outputNames(scene);
     ctx.textAlign = "right";
-    inputs.nodes.forEach((p, i) => ctx.fillText(short(scene.feature_names[i], 18), p.x - 8, p.y + p.s / 2));
+    inputs.nodes.forEach((p, i) => {
+      if (i % every === 0) putText(ctx, boxes, short(inNames[i], 18), p.x - 8, p.y + p.s / 2);
+    });
     ctx.textAlign = "left";
     outputs.nodes.forEach((p, i) => {
-      if (p.s >= 8 || i % 2 === 0) ctx.fillText(short(names[i], 18), p.x + p.s + 8, p.y + p.s / 2);
+      if (i % every === 0) putText(ctx, boxes, short(outNames[i], 18), p.x + p.s + 8, p.y + p.s / 2);
     });
   },
 
@@ -108,17 +134,7 @@ registerPanel({
   hover(state, x, y) {
     const net = state.panels.network.geometry;
     if (!state.scene || !net || !state.shown) return undefined;
-    let hit = null;
-    net.cols.forEach((col, l) => col.nodes.forEach((p, i) => {
-      if (x >= p.x - 3 && x <= p.x + p.s + 3 && y >= p.y - 3 && y <= p.y + p.s + 3) hit = { l, i };
-    }));
-    if (!hit && !net.dense && state.shown.weights) {
-      let best = 5;
-      for (const link of net.links) {
-        const d = linkDistance(link, x, y);
-        if (d < best) { best = d; hit = { link }; }
-      }
-    }
+    const hit = hitTest(net, x, y, !!state.shown.weights);
     const key = (h) => (h ? (h.link ? `w${h.link.w}` : `n${h.l}.${h.i}`) : "");
     if (key(hit) !== key(state.networkHover)) state.dirty = true;
     state.networkHover = hit;
@@ -131,8 +147,52 @@ registerPanel({
   },
 });
 
+// The names of the input layer's units, and of the output layer's.
+function inputNames(scene) {
+  return scene.feature_names;
+}
+
 function outputNames(scene) {
   return scene.sizes[scene.sizes.length - 1] === 1 ? [`P(${scene.class_names[1]})`] : scene.class_names;
+}
+
+// A column's title and subtitle lines, each as its forms from the longest to the shortest.
+function columnText(scene, l, count) {
+  const n = scene.sizes.length, words = (s) => s.replace(/_/g, " ");
+  if (l === 0) return { title: ["INPUT", "IN"], subtitles: [[`${count} feature${count > 1 ? "s" : ""}`, `${count}`]] };
+  if (l === n - 1) return { title: ["OUTPUT", "OUT"], subtitles: [[words(scene.output)], [words(scene.loss)]] };
+  return { title: [`HIDDEN ${l}`, `H${l}`], subtitles: [[`${count} · ${words(scene.activation)}`, `${count}`]] };
+}
+
+// The first of `forms` that fits in `room` pixels (the last, shortened, when none does).
+function longestFitting(ctx, forms, room) {
+  for (const form of forms) if (ctx.measureText(form).width <= room) return form;
+  let text = forms[forms.length - 1];
+  while (text.length > 2 && ctx.measureText(text).width > room) text = text.slice(0, -2) + "…";
+  return text;
+}
+
+// Text centred on x, moved in so that it stays inside a canvas `width` wide.
+function putCentred(ctx, boxes, text, x, y, width) {
+  const half = ctx.measureText(text).width / 2;
+  ctx.textAlign = "center";
+  putText(ctx, boxes, text, clamp(x, half + 2, width - half - 2), y);
+}
+
+// The neuron (its l, i) or link ({link}) at (x, y), or null.
+function hitTest(net, x, y, withLinks) {
+  let hit = null;
+  net.cols.forEach((col, l) => col.nodes.forEach((p, i) => {
+    if (x >= p.x - 3 && x <= p.x + p.s + 3 && y >= p.y - 3 && y <= p.y + p.s + 3) hit = { l, i };
+  }));
+  if (!hit && withLinks) {
+    let best = 5;
+    for (const link of net.links) {
+      const d = net.dense ? segmentDistance(x, y, link.x0, link.y0, link.x1, link.y1) : linkDistance(link, x, y);
+      if (d < best) { best = d; hit = { link }; }
+    }
+  }
+  return hit;
 }
 
 function drawLinks(ctx, links, W, hovered) {
@@ -169,16 +229,113 @@ function drawDenseLinks(ctx, links, W) {
 }
 
 function networkTip(state, hit) {
-  const scene = state.scene, W = state.shown.weights, n = scene.sizes.length;
-  const name = (l, i) => (l === 0 ? scene.feature_names[i] : l === n - 1 ? (scene.sizes[l] === 1 ? "output" : scene.class_names[i]) : `H${l}.${i + 1}`);
+  const scene = state.scene, W = state.shown.weights, n = scene.sizes.length, names = inputNames(scene);
+  const name = (l, i) => (l === 0 ? names[i] : l === n - 1 ? (scene.sizes[l] === 1 ? "output" : scene.class_names[i]) : `H${l}.${i + 1}`);
   if (hit.link) {
-    const link = hit.link;
-    return [["weight ", bold(fmt(W[link.w]))], [`${name(link.l, link.i)} → ${name(link.l + 1, link.j)}`]];
+    const link = hit.link, more = state.panels.network.editable ? " (click to type it)" : "";
+    return [["weight ", bold(fmt(W[link.w])), more], [`${name(link.l, link.i)} → ${name(link.l + 1, link.j)}`]];
   }
-  if (hit.l === 0) return [["input ", bold(scene.feature_names[hit.i])]];
+  if (hit.l === 0) return [["input ", bold(names[hit.i])]];
   const bias = W ? W[scene.weight_layout.layers[hit.l - 1].b + hit.i] : null;
   const what = hit.l === n - 1
     ? `output ${name(hit.l, hit.i)} (${scene.output} · ${scene.loss})`
     : `hidden layer ${hit.l}, neuron ${hit.i + 1} (${scene.activation})`;
   return [[what], ["bias ", bold(fmt(bias))]];
+}
+
+// ---- editing ---------------------------------------------------------------------------------
+// The page's "Hidden layers" control says whether the network may be edited (absent: a link
+// locked every control; disabled: locked) and its limits; the sidebar is drawn after the live
+// view, so this is looked at again every second.
+const HIDDEN_CONTROL = ".st-key-hidden_layers input", NEURONS_CONTROL = ".st-key-neurons_1 input";
+
+function editLimits() {
+  const layers = document.querySelector(HIDDEN_CONTROL), neurons = document.querySelector(NEURONS_CONTROL);
+  if (!layers || layers.disabled) return null;
+  const max = (input, fallback) => Number(input && input.getAttribute("max")) || fallback;
+  return { layers: max(layers, Infinity), neurons: max(neurons, Infinity) };
+}
+
+function followEditable(state, panel) {
+  const now = performance.now();
+  if (panel.editable !== null && now - panel.checkedAt < 1000) return;
+  panel.checkedAt = now;
+  const limits = editLimits(), key = JSON.stringify(limits);
+  if (panel.editable !== null && key === panel.editKey) return;
+  panel.editKey = key;
+  panel.editable = limits;
+  buildEditButtons(state, panel, limits);
+}
+
+// The - and + buttons: over each hidden layer, and for the number of hidden layers under the diagram.
+function buildEditButtons(state, panel, limits) {
+  const box = panel.controls, net = panel.geometry, scene = state.scene, n = scene.sizes.length;
+  box.textContent = "";
+  if (!limits || !net) return;
+  const send = (value) => sendEvent(state, "diagram", value);
+  const button = (text, title, disabled, onClick) => {
+    const b = el("button", "nnpg-edit", box, text);
+    b.type = "button";
+    b.title = title;
+    b.setAttribute("aria-label", title);
+    b.disabled = disabled;
+    b.addEventListener("click", (event) => { event.stopPropagation(); onClick(); });
+    return b;
+  };
+  const width = clamp((net.spacing - 8) / 2, 16, 24);
+  for (let l = 1; l < n - 1; l++) {
+    const count = scene.sizes[l], cx = net.cols[l].x + net.node / 2;
+    const less = button("−", `one neuron less in hidden layer ${l}`, count <= 1, () => send({ op: "neurons", layer: l, delta: -1 }));
+    const more = button("+", `one neuron more in hidden layer ${l}`, count >= limits.neurons, () => send({ op: "neurons", layer: l, delta: 1 }));
+    less.dataset.testid = `nnpg-neurons-${l}-less`;
+    more.dataset.testid = `nnpg-neurons-${l}-more`;
+    for (const [b, x] of [[less, cx - width - 1], [more, cx + 1]]) {
+      Object.assign(b.style, { left: `${x}px`, top: `${NET.buttonsY}px`, width: `${width}px`, height: `${NET.buttonH}px` });
+    }
+  }
+  const hidden = n - 2, row = el("div", "nnpg-layers", box);
+  row.style.top = `${state.size.network.h - NET.bottom + 8}px`;
+  const less = button("−", "one hidden layer less", hidden <= 0, () => send({ op: "layers", delta: -1 }));
+  const more = button("+", "one hidden layer more", hidden >= limits.layers, () => send({ op: "layers", delta: 1 }));
+  less.dataset.testid = "nnpg-layers-less";
+  more.dataset.testid = "nnpg-layers-more";
+  row.append(less, more);
+  el("span", "nnpg-layers-count", row, `${hidden} hidden layer${hidden === 1 ? "" : "s"}`);
+}
+
+// A click on a link opens a box to type its weight; Enter sends it, Escape or leaving the box drops it.
+function clickLink(state, event) {
+  const panel = state.panels.network, net = panel.geometry;
+  if (!panel.editable || !net || !state.shown || !state.shown.weights) return;
+  const box = panel.canvas.getBoundingClientRect();
+  const x = (event.clientX - box.left) / SCALE, y = (event.clientY - box.top) / SCALE;
+  const hit = hitTest(net, x, y, true);
+  if (hit && hit.link) openWeightEditor(state, hit.link, x, y);
+}
+
+function openWeightEditor(state, link, x, y) {
+  const panel = state.panels.network;
+  if (panel.editor) panel.editor.remove();
+  const input = (panel.editor = el("input", "nnpg-weight", panel.box));
+  input.type = "number";
+  input.step = "any";
+  input.dataset.testid = "nnpg-weight-input";
+  input.setAttribute("aria-label", "weight");
+  input.value = state.shown.weights[link.w].toFixed(3);
+  Object.assign(input.style, { left: `${clamp(x - 45, 0, state.size.network.w - 96)}px`, top: `${y - 14}px` });
+  const close = () => { input.remove(); if (panel.editor === input) panel.editor = null; };
+  input.addEventListener("keydown", (event) => {
+    event.stopPropagation();
+    if (event.key === "Escape") close();
+    if (event.key !== "Enter") return;
+    const value = Number(input.value);
+    if (input.value.trim() === "" || !isFinite(value)) { input.setCustomValidity("a number"); input.reportValidity(); return; }
+    sendEvent(state, "diagram", { op: "weight", run: state.run, layer: link.l, out: link.j, in: link.i, value });
+    state.shown.weights[link.w] = value;  // shown at once; the server's next frame carries it too
+    state.dirty = true;
+    close();
+  });
+  input.addEventListener("blur", close);
+  input.focus();
+  input.select();
 }
