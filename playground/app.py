@@ -18,7 +18,10 @@ import streamlit as st  # noqa: E402
 
 from playground import diagram_edits, downloads, history, inspector, live, settings, share, widgets  # noqa: E402
 from playground.model import Model  # noqa: E402
+from playground.plain import literal  # noqa: E402
 from playground.player import TICK, Player  # noqa: E402
+from playground.points import EVENT as POINTS_EVENT  # noqa: E402
+from playground.points import handler as points_handler  # noqa: E402
 from playground.replica import show_notice as show_replica_notice  # noqa: E402
 from playground.upload import show as show_upload  # noqa: E402
 
@@ -75,7 +78,7 @@ def _shielded(body):
     try:
         body()
     except ValueError as error:
-        st.error(str(error), icon=":material/warning:")
+        st.error(literal(str(error)), icon=":material/warning:")
     except Exception as error:
         log.exception("NN Playground failed")
         st.error(f"Something went wrong: {error}", icon=":material/error:")
@@ -123,12 +126,13 @@ def live_fragment(bar):
             live.show(sess.payload(sess.advance(view.speed), view))
             problem = problem or sess.model.message
         if problem:  # a ticking fragment clears its own stale elements on its next tick
-            st.error(problem, icon=":material/warning:")
+            st.error(literal(problem), icon=":material/warning:")
 
     _shielded(body)
 
 
 live.on_event(diagram_edits.EVENT, diagram_edits.handler(KEY))
+live.on_event(POINTS_EVENT, points_handler(KEY))
 share.read_once()
 presenting = settings.configs(st.session_state)[3].present
 st.set_page_config(page_title="NN Playground", layout="wide",

@@ -39,7 +39,7 @@ class Player:
     def _restart(self) -> None:
         """A new network (or new data): a new plane, a fresh clock, epoch 0 shown at once."""
         model = self.model
-        self.run = model.run
+        self.run, self.edits = model.run, model.edits
         self.plane = plane_for(model.data, RESOLUTION, model.features)
         self.thumbs = plane_for(model.data, THUMB, model.features)
         self.clock, self.origin, self.anchor = 0.0, None, None
@@ -50,6 +50,8 @@ class Player:
     def _follow(self) -> None:
         if self.model.run != self.run:
             self._restart()
+        elif self.model.edits != self.edits:  # points added or removed: the same network and plane
+            self.edits, self._scene, self._payload = self.model.edits, None, None
 
     def apply(self, data_cfg: DataConfig, net_cfg: NetConfig, train_cfg: TrainConfig) -> None:
         self.model.apply(data_cfg, net_cfg, train_cfg)
@@ -179,7 +181,8 @@ class Player:
         """What stays the same for this network: sizes, names, the plane, the points."""
         if self._scene is None:
             model = self.model
-            self._scene = fr.scene(model.run, fr.Sources(model.data, model.net, self.plane, self.thumbs))
+            self._scene = fr.scene(model.run, fr.Sources(model.data, model.net, self.plane, self.thumbs),
+                                   model.edits)
         return self._scene
 
     def payload(self, frames: list[fr.Frame], view: ViewConfig) -> bytes:

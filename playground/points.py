@@ -1,8 +1,9 @@
 """Points added and removed by clicking the decision boundary (as in ConvNetJS's 2-D demo).
 
 The boundary panel (static/panels/boundary.js) sends a "points" event (live.on_event): ``{"op":
-"add" or "remove", "u", "v", "label", "run"}``, where u, v in 0..1 are the click's place across the
-plane (v up) and label the class a click adds (the legend's selected class; shift: the next one).
+"add" or "remove", "u", "v", "label", "run", "id"}``, where u, v in 0..1 are the click's place across the
+plane (v up), label the class a click adds (the legend's selected class; shift: the next one) and
+id the click's own (a trigger value that reaches Python twice is applied once).
 The place becomes a row in the data's standardised space (the plane's other features at their
 training mean); the network keeps its weights and trains on the changed data
 (``Model.edit_data``). The edit lives in this session's model: changing the data's controls
@@ -21,6 +22,7 @@ from engine.tasks import CLASSIFICATION
 from . import settings, share
 
 EVENT = "points"
+LAST_CLICK = "points_last_click"  # session state: the id of the click handled last
 
 
 def plane_row(plane, u: float, v: float) -> np.ndarray:
@@ -90,8 +92,9 @@ def handler(player_key: str) -> Callable[[object], None]:
         if not isinstance(event, dict) or "all" in locked or "dataset" in locked:
             return
         player = st.session_state.get(player_key)
-        if player is None:
-            return
+        if player is None or event.get("id") == st.session_state.get(LAST_CLICK):
+            return  # a click's trigger that arrived again with a later rerun
+        st.session_state[LAST_CLICK] = event.get("id")
         show_test = settings.configs(st.session_state)[3].show_test
         if edit(player, event, show_test):
             player.refresh()

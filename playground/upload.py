@@ -19,6 +19,7 @@ from engine.tasks import CLASSIFICATION, REGRESSION, TASKS
 
 from . import settings
 from .lesson_setup import set_controls
+from .plain import literal
 from .user_data import SESSION_KEY, UPLOAD, UserData, class_counts, read_upload
 
 FILE, LABEL, FEATURES, PROBLEM, USE = "upload_file", "upload_label", "upload_features", "upload_problem", "upload_use"
@@ -102,7 +103,7 @@ def show(locked: frozenset[str] = frozenset()) -> None:
                   icon=":material/table_view:", width="stretch")
         problem = st.session_state.get(PROBLEM_KEY)
         if problem:
-            st.error(problem, icon=":material/warning:")
+            st.error(literal(problem), icon=":material/warning:")
         if header:
             st.caption("The file's first rows:")
             st.dataframe(_text_table(header, rows), hide_index=True, width="stretch")

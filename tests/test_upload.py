@@ -3,6 +3,7 @@ every bad file says why and keeps the data that was loaded, and points clicked o
 the data while the network keeps its weights. AppTest drives the uploader; the clicks go through
 points.edit, as the element's "points" event does (the browser test clicks for real)."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from engine.datasets import preview_csv
 from playground import frames, points, settings, user_data
 from playground.model import Model
+from playground.plain import JOINER, literal
 from playground.player import Player
 
 APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
@@ -54,7 +56,8 @@ def model(app) -> Model:
 
 
 def errors(app) -> str:
-    return " ".join(e.value for e in app.error)
+    """The page's error messages as they read (their Markdown escapes and joiners removed: plain.literal)."""
+    return " ".join(re.sub(r"\\(.)", r"\1", e.value).replace(JOINER, "") for e in app.error)
 
 
 def test_a_good_file_becomes_the_dataset_and_trains(at):
@@ -184,3 +187,11 @@ def test_a_link_made_with_an_upload_opens_the_default_dataset_with_a_notice():
     assert "uploaded dataset" in notices and "default dataset" in notices
     assert "hours" not in notices  # the upload's axes went with it, without a notice each
     assert model(app).data.name == "moons" and model(app).train_cfg.lr == 0.1  # the rest of the link holds
+
+
+def test_literal_markdown_escapes_every_mark_and_breaks_autolinks():
+    text = "[x](http://e.com) www.e.com a@b.com <b>h</b> **b** :red[r] $x$"
+    escaped = literal(text)
+    assert re.sub(r"\\(.)", r"\1", escaped).replace(JOINER, "") == text
+    assert "http:" not in escaped and "www." not in escaped and "@b" not in escaped
+    assert not re.search(r"(?<!\\)[\[\]()<>*:$]", escaped)  # no mark left unescaped

@@ -54,7 +54,7 @@ function receive(state, bytes) {
     state.lastItems = {};
   }
   const key = [header.run, header.show_test, header.discretize, header.plane_extent.join(), header.sizes.join(),
-    header.theme, header.scale].join("|");
+    header.theme, header.scale, header.edits].join("|");
   if (newRun || key !== state.sceneKey) {
     setPalette(header.palette, header.scale);
     state.dom.root.style.zoom = SCALE;
