@@ -251,8 +251,9 @@ def plane_extent(plane) -> list[float]:
 # ---- the header ----------------------------------------------------------------------------
 def input_labels(net, data) -> list[str]:
     """What the diagram writes by each input unit: the input features' labels (x₁², sin(x₁)), or the
-    data's feature names when the network reads them as they are."""
-    return [INPUTS[name].label for name in net.inputs] if net.inputs else list(data.feature_names)
+    data's feature names when the network reads them as they are (x1, x2 as x₁, x₂)."""
+    names = net.inputs or data.feature_names  # a plane's own x1, x2 read as the input features they are
+    return [INPUTS[name].label if name in INPUTS else name for name in names]
 
 
 def output_labels(net, data) -> list[str]:

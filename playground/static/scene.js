@@ -8,6 +8,8 @@ function buildScene(batch) {
   const thumbnailColours = thumbnailLut();
   const atlasHeight = Math.max(1, th * thumbnails.count);
   const valueScale = header.value_range ? valueLut(header.palette.value_scale, header.discretize) : null;
+  counters.task = header.task;  // what the tests read: the problem shown and the diagram's input labels
+  counters.inputLabels = header.input_labels;
   return {
     ...header,
     valueScale,
