@@ -10,23 +10,33 @@ registerPanel({
     state.panels.boundary = {
       canvas: panelCanvas("nnpg-boundary", slot, "nnpg-boundary"),
       legend: el("div", "nnpg-legend", slot),
+      selected: 0,  // the class a click adds (the legend's chip clicked last)
     };
+    hookPointClicks(state);
   },
 
   resize(state) {
     const panel = state.panels.boundary, { w, h } = state.size.boundary;
     panel.ctx = fitCanvas(panel.canvas, w, h);
+    panel.legend.style.maxWidth = `${w}px`;  // long class names (an uploaded file's) wrap, never widen the column
   },
 
   scene(state) {
     const scene = state.scene, legend = state.panels.boundary.legend;
     legend.textContent = "";
     if (scene.value_range) valueLegend(scene, legend);
+    const panel = state.panels.boundary;
+    panel.selected = Math.min(panel.selected, Math.max(scene.class_names.length - 1, 0));
     scene.class_names.forEach((name, c) => {
-      const item = el("span", "nnpg-chip", legend);
+      const item = el("span", "nnpg-chip nnpg-class", legend);
       el("i", "", item).style.background = rgb(classRGB(c));
-      el("span", "", item, name);
+      const text = el("span", "nnpg-name", item, name);
+      Object.assign(text.style, { maxWidth: "18em", overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" });
+      item.dataset.label = String(c);
+      item.title = `${name}: click here, then on the plane to add points of this class`;
+      item.addEventListener("click", () => { panel.selected = c; markSelected(panel); });
     });
+    markSelected(panel);
     if (scene.show_test && scene.n_test) {
       const item = el("span", "nnpg-chip nnpg-testchip", legend);
       el("i", "", item);
@@ -81,11 +91,12 @@ registerPanel({
     ctx.font = font(600, 12);
     ctx.fillStyle = "rgba(30,30,30,0.75)";
     ctx.textBaseline = "bottom";
-    ctx.fillText(scene.axis_names[0] + " →", 8, side - 6);
+    const xLabel = fitText(ctx, scene.axis_names[0], 0.6 * side), xWidth = ctx.measureText(xLabel).width;
+    ctx.fillText(xLabel, 8, side - 6);
     ctx.save();
-    ctx.translate(16, side - 8 - ctx.measureText(scene.axis_names[0] + " →").width - 12);
+    ctx.translate(16, side - 8 - xWidth - 12);
     ctx.rotate(-Math.PI / 2);
-    ctx.fillText(scene.axis_names[1] + " →", 0, 0);
+    ctx.fillText(fitText(ctx, scene.axis_names[1], side - xWidth - 36), 0, 0);
     ctx.restore();
     if (caption) label(ctx, caption, 8, 8);
   },
@@ -120,4 +131,43 @@ function valueLegend(scene, legend) {
   bar.style.background = `linear-gradient(to right, ${stops.join(", ")})`;
   Object.assign(bar.style, { width: "96px", borderRadius: "3px" });
   el("span", "", item, fmt(high, 2));
+}
+
+// Click to add points (ConvNetJS style): a click adds a point of the selected class, shift-click
+// one of the next class, alt- or ctrl-click removes the nearest point. Each click is a "points"
+// event for Python (points.py): where it fell across the plane (u right, v up, 0..1).
+function hookPointClicks(state) {
+  const canvas = state.panels.boundary.canvas;
+  canvas.style.cursor = "crosshair";
+  const click = (event) => {
+    const scene = state.scene, panel = state.panels.boundary;
+    if (!scene || scene.value_range || !scene.class_names.length) return;
+    event.preventDefault();
+    const box = canvas.getBoundingClientRect();
+    const u = clamp((event.clientX - box.left) / box.width, 0, 1), v = clamp(1 - (event.clientY - box.top) / box.height, 0, 1);
+    const remove = event.altKey || event.ctrlKey || event.metaKey, k = scene.class_names.length;
+    const label = event.shiftKey ? (panel.selected + 1) % k : panel.selected;
+    const id = performance.timeOrigin + performance.now();  // one click, however often its trigger arrives
+    sendEvent(state, "points", { op: remove ? "remove" : "add", u, v, label, run: scene.run, id });
+  };
+  canvas.addEventListener("click", click);
+  canvas.addEventListener("contextmenu", (event) => { if (event.ctrlKey) click(event); });  // ctrl-click on a Mac
+}
+
+// The selected class's chip is outlined.
+function markSelected(panel) {
+  for (const chip of panel.legend.querySelectorAll(".nnpg-class")) {
+    const on = Number(chip.dataset.label) === panel.selected;
+    chip.style.outline = on ? "2px solid rgba(0,0,0,0.55)" : "none";
+    chip.style.outlineOffset = "2px";
+    chip.style.borderRadius = "4px";
+    chip.style.cursor = "pointer";
+  }
+}
+
+// An axis name and its arrow within `width` pixels: a long name (an uploaded file's column) is cut with "…".
+function fitText(ctx, name, width) {
+  let text = name;
+  while (text.length > 1 && ctx.measureText(text + (text === name ? "" : "…") + " →").width > width) text = text.slice(0, -1);
+  return text + (text === name ? "" : "…") + " →";
 }
