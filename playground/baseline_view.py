@@ -15,6 +15,7 @@ import streamlit as st
 from sklearn.linear_model import LogisticRegression
 
 from engine.boundary import decision_boundary, plane_for
+from engine.tasks import REGRESSION
 
 RESOLUTION = 60
 CACHE = "inside_baseline_fit"
@@ -80,6 +81,9 @@ def cached_fit(model) -> Baseline:
 def draw(view) -> None:
     model = view.model
     data, net, features = model.data, model.net, model.features
+    if data.task == REGRESSION:
+        st.info("The baseline is a logistic regression, a classifier: it has nothing to say about a regression.")
+        return
     baseline = cached_fit(model)
     plane = plane_for(data, RESOLUTION, features)
     k = data.n_classes

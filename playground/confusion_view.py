@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from engine.tasks import REGRESSION
+
 
 def confusion(true: np.ndarray, predicted: np.ndarray, n_classes: int) -> np.ndarray:
     """``counts[t, p]``: rows whose class is t and that the network calls p; ``(k, k)`` int."""
@@ -32,6 +34,9 @@ def tables_for(counts: np.ndarray, class_names) -> tuple[pd.DataFrame, pd.DataFr
 def draw(view) -> None:
     model = view.model
     net, data = model.net, model.data
+    if data.task == REGRESSION:
+        st.info("A regression has no classes to confuse: its figures are the MSE and R² above.")
+        return
     if view.playing:
         st.caption(f"As of epoch {model.epoch}; pause to refresh.")
     parts = [("train", "Training rows", data.X_train, data.y_train), ("test", "Test rows", data.X_test, data.y_test)]

@@ -12,9 +12,11 @@ import numpy as np
 import streamlit as st
 
 from engine import ACTIVATIONS, HEADS, OPTIMIZERS, OUTPUTS
+from engine.tasks import REGRESSION
 from engine.trace import NextStep, next_step
 
 from . import tables
+from .frames import input_labels, output_labels
 
 
 def draw(view) -> None:
@@ -69,10 +71,12 @@ def _latex(equation: str, array: np.ndarray | None = None) -> None:
 
 
 def _columns(model, layer: int, width: int) -> list[str]:
-    """Column names of layer ``layer``'s output (0: the inputs): feature names, units, or classes."""
+    """Column names of layer ``layer``'s output (0: the inputs): input features, units, or classes."""
     names = model.data
     if layer == 0:
-        return list(names.feature_names)
+        return input_labels(model.net, names)  # x₁², sin(x₁), … when the network computes input features
+    if layer == len(model.net.params) and model.net.task == REGRESSION:
+        return output_labels(model.net, names)
     if layer == len(model.net.params):
         classes = list(names.class_names)
         return [f"P({classes[1]})"] if width == 1 else [f"P({c})" for c in classes[:width]]

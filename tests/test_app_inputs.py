@@ -249,3 +249,26 @@ def test_importing_a_model_with_sine_inputs_restores_them(at):
     assert all(W.tobytes() == W2.tobytes() for (W, _), (W2, _) in zip(trained.params, net.params))
     assert model(at).row["train_accuracy"] == trained.accuracy(data.X_train, data.y_train)
     assert batch(at)[0]["input_labels"] == ["x₁", "sin(x₁)", "sin(x₂)"]
+
+
+def test_the_step_inspector_shows_the_input_layer_and_a_regression_target(at):
+    act(at, at.selectbox(key="dataset").set_value("spiral"))
+    act(at, inputs(at).set_value(["x1", "sinx1", "sinx2"]))
+    at.session_state["inside_step"] = True
+    at.run()
+    assert not at.error, errors(at)
+    [table] = at.main.get_by_key("inside_step_X").dataframe
+    assert list(table.value.columns) == ["x₁", "sin(x₁)", "sin(x₂)"]
+    X = table.value.to_numpy()
+    np.testing.assert_array_equal(X[:, 1], np.sin(X[:, 0]))  # the network's input layer, computed from x₁
+    act(at, at.radio(key="problem").set_value("regression"))
+    assert not at.error, errors(at)
+    [targets] = at.main.get_by_key("inside_step_Y").dataframe
+    assert list(targets.value.columns) == ["predicted value"]
+    rows = [int(name.split()[1]) for name in targets.value.index]
+    np.testing.assert_array_equal(targets.value.to_numpy()[:, 0], model(at).data.y_train[rows])
+    for key in ("inside_confusion", "inside_baseline"):  # classifiers' views say so, and fail nothing
+        at.session_state[key] = True
+    at.run()
+    assert not at.error, errors(at)
+    assert sum("regression" in box.value for box in at.info) == 2
