@@ -17,11 +17,20 @@ EMPTY = go.Figure(layout=LAYOUT)
 LINES = (("train_loss", "train loss", "#8a8a8a", "solid", "y"), ("test_loss", "test loss", "#111111", "solid", "y"),
          ("train_accuracy", "train accuracy", "#8a8a8a", "dot", "y2"),
          ("test_accuracy", "test accuracy", "#111111", "dot", "y2"))
+REGRESSION_LINES = (("train_mse", "train MSE", "#8a8a8a", "solid", "y"),
+                    ("test_mse", "test MSE", "#111111", "solid", "y"),
+                    ("train_r2", "train R²", "#8a8a8a", "dot", "y2"),
+                    ("test_r2", "test R²", "#111111", "dot", "y2"))
+REGRESSION_AXES = {"yaxis": {**LAYOUT["yaxis"], "title": {"text": "MSE"}},
+                   "yaxis2": {**LAYOUT["yaxis2"], "title": {"text": "R²"}, "tickformat": ".2f"}}
 
 
 def figure(curve: Curve) -> go.Figure:
-    table = curve.table()
+    """Loss and accuracy per epoch; a regression's MSE and R² (rows that carry them)."""
+    regression = curve.rows[0].get("train_mse") is not None
+    lines = REGRESSION_LINES if regression else LINES
+    table = curve.table(tuple(["epoch", *(line[0] for line in lines)]))
     traces = [go.Scatter(x=table["epoch"], y=table[key], name=name, mode="lines", yaxis=axis,
                          line={"color": color, "dash": dash, "width": 2})
-              for key, name, color, dash, axis in LINES if any(v is not None for v in table[key])]
-    return go.Figure(traces, layout=LAYOUT)
+              for key, name, color, dash, axis in lines if any(v is not None for v in table[key])]
+    return go.Figure(traces, layout={**LAYOUT, **(REGRESSION_AXES if regression else {})})

@@ -15,8 +15,10 @@ from streamlit.testing.v1 import AppTest
 from engine import Network, Trainer, load_dataset
 from engine.boundary import decision_boundary, plane_for
 from engine.datasets import DATASETS, dataset_names
+from engine.evaluation import first_row
 from engine.heads import heads_for
-from playground import downloads, frames
+from playground import compare, downloads, frames, history
+from playground.config import DataConfig, NetConfig, TrainConfig
 from playground.palette import THEMES
 
 APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
@@ -272,3 +274,19 @@ def test_the_step_inspector_shows_the_input_layer_and_a_regression_target(at):
     at.run()
     assert not at.error, errors(at)
     assert sum("regression" in box.value for box in at.info) == 2
+
+
+def test_the_history_chart_and_pinned_runs_know_regression_and_inputs():
+    data = load_dataset("plane")
+    net = Network.for_data(data, hidden=(4,))
+    rows = Trainer(net, data, lr=0.1, seed=0).run(epochs=5)
+    curve = frames.Curve(first_row(net, data))
+    for row in rows:
+        curve.add(row)
+    chart = history.figure(curve)
+    assert [trace.name for trace in chart.data] == ["train MSE", "test MSE", "train R²", "test R²"]
+    assert list(chart.data[3].y) == [r["test_r2"] for r in curve.rows] and chart.layout.yaxis2.title.text == "R²"
+    plain, squares = NetConfig(), NetConfig(inputs=("x1sq", "x2sq"))
+    pins = [compare.Pin(compare.describe(DataConfig(), cfg, TrainConfig()), None, (0,), (1.0,), (1.0,))
+            for cfg in (plain, squares)]
+    assert compare.labels(pins) == ["inputs=x1,x2", "inputs=x1sq,x2sq"]
