@@ -12,7 +12,7 @@
 // (playground/diagram_edits.py): {op: "neurons", layer, delta}, {op: "layers", delta} or
 // {op: "weight", run, layer, out, in, value}.
 
-const NET = { top: 70, bottom: 38, minNode: 10, maxNode: 46, maxShown: 16, buttonsY: 40, buttonH: 22 };
+const NET = { top: 70, bottom: 38, minNode: 10, maxNode: 46, maxShown: 16, buttonsY: 40, buttonH: 22, buttonW: 16 };
 
 registerPanel({
   name: "network",
@@ -22,9 +22,13 @@ registerPanel({
     box.dataset.panel = "network";
     state.panels.network = {
       canvas: panelCanvas("nnpg-net", box, "nnpg-net"), box, textBoxes: [],
-      controls: el("div", "nnpg-edits", box), editable: null, checkedAt: -Infinity, editor: null,
+      controls: el("div", "nnpg-edits", box), editable: null, editKey: null, editor: null,
     };
     state.panels.network.canvas.addEventListener("click", (event) => clickLink(state, event));
+    const watch = setInterval(() => {  // the sidebar is drawn after the live view, and locks come with links
+      if (!state.dom.root.isConnected) clearInterval(watch);
+      else followEditable(state, state.panels.network, false);
+    }, 1000);
   },
 
   resize(state) {
@@ -38,11 +42,12 @@ registerPanel({
     const { w: width, h: height } = state.size.network, sizes = scene.sizes, n = sizes.length;
     ctx.font = font(600, 13);
     const textW = (names) => Math.max(0, ...names.map((t) => ctx.measureText(short(t, 18)).width));
-    const top = NET.top, areaH = height - top - NET.bottom;
     const left = clamp(textW(inputNames(scene)) + 16, 40, 170), right = clamp(textW(outputNames(scene)) + 16, 40, 150);
+    const spacing = (width - left - right) / (n - 1);
+    const stacked = spacing < 2 * NET.buttonW + 8;  // no room for - and + side by side: one above the other
+    const top = stacked ? NET.top + NET.buttonH + 4 : NET.top, areaH = height - top - NET.bottom;
     const slots = clamp(Math.floor(areaH / (NET.minNode * 1.4)), 3, NET.maxShown);
     const rows = sizes.map((count) => Math.min(count, slots));
-    const spacing = (width - left - right) / (n - 1);
     const node = clamp(Math.min((areaH / Math.max(...rows)) * 0.72, spacing * 0.42), 6, NET.maxNode);
     const gap = Math.min(areaH / Math.max(...rows), node * 1.7);
     const cols = sizes.map((count, l) => {
@@ -63,27 +68,27 @@ registerPanel({
         }
       }
     });
-    panel.geometry = { cols, links, node, gap, spacing, top, dense: links.length > 600 };
-    panel.editable = null;  // the edit buttons follow the new columns
+    panel.geometry = { cols, links, node, gap, spacing, top, stacked, dense: links.length > 600 };
+    followEditable(state, panel, true);  // the edit buttons follow the new columns
   },
 
   paint(state) {
     const scene = state.scene, panel = state.panels.network, ctx = panel.ctx, net = panel.geometry;
     const { w: width, h: height } = state.size.network, W = state.shown.weights, n = scene.sizes.length;
     const boxes = (panel.textBoxes = []);
-    followEditable(state, panel);
     ctx.clearRect(0, 0, width, height);
-    const room = net.spacing - 8;
     for (let l = 0; l < n; l++) {
       const col = net.cols[l], cx = col.x + net.node / 2;
+      // From the middle between this column and the next (or the canvas's edge) on either side.
+      const from = l === 0 ? 2 : cx - net.spacing / 2 + 3, to = l === n - 1 ? width - 2 : cx + net.spacing / 2 - 3;
       const { title, subtitles } = columnText(scene, l, col.count);
       ctx.textBaseline = "alphabetic";
       ctx.font = font(700, 13);
       ctx.fillStyle = "#333";
-      putCentred(ctx, boxes, longestFitting(ctx, title, room), cx, 16, width);
+      putWithin(ctx, boxes, title, cx, 16, from, to);
       ctx.font = font(0, 13);
       ctx.fillStyle = "#666";
-      subtitles.forEach((forms, k) => putCentred(ctx, boxes, longestFitting(ctx, forms, room), cx, 32 + 15 * k, width));
+      subtitles.forEach((forms, k) => putWithin(ctx, boxes, forms, cx, 32 + 15 * k, from, to));
     }
     if (W && net.dense) drawDenseLinks(ctx, net.links, W);
     else if (W) drawLinks(ctx, net.links, W, state.networkHover);
@@ -108,11 +113,13 @@ registerPanel({
           ctx.fillRect(p.x - bs - 2, p.y + s - bs, bs, bs);
         }
       });
-      if (col.more) {
+      if (col.more) {  // "+49": the neurons not drawn, in a smaller type when the columns sit close
+        const text = `+${col.more}`;
         ctx.font = font(700, 13);
+        if (ctx.measureText(text).width > net.spacing - 6) ctx.font = font(700, 11);
         ctx.fillStyle = "#444";
         ctx.textBaseline = "middle";
-        putCentred(ctx, boxes, `+${col.more}`, col.x + net.node / 2, col.moreY, width);
+        putCentred(ctx, boxes, text, col.x + net.node / 2, col.moreY, width);
       }
     }
     ctx.font = font(600, 13);
@@ -174,9 +181,14 @@ function longestFitting(ctx, forms, room) {
 
 // Text centred on x, moved in so that it stays inside a canvas `width` wide.
 function putCentred(ctx, boxes, text, x, y, width) {
-  const half = ctx.measureText(text).width / 2;
+  putWithin(ctx, boxes, [text], x, y, 2, width - 2);
+}
+
+// The longest of `forms` that fits between from and to, centred on x as far as it can be.
+function putWithin(ctx, boxes, forms, x, y, from, to) {
+  const text = longestFitting(ctx, forms, to - from), half = ctx.measureText(text).width / 2;
   ctx.textAlign = "center";
-  putText(ctx, boxes, text, clamp(x, half + 2, width - half - 2), y);
+  putText(ctx, boxes, text, clamp(x, from + half, to - half), y);
 }
 
 // The neuron (its l, i) or link ({link}) at (x, y), or null.
@@ -245,8 +257,7 @@ function networkTip(state, hit) {
 
 // ---- editing ---------------------------------------------------------------------------------
 // The page's "Hidden layers" control says whether the network may be edited (absent: a link
-// locked every control; disabled: locked) and its limits; the sidebar is drawn after the live
-// view, so this is looked at again every second.
+// locked every control; disabled: locked) and its limits; looked at again every second.
 const HIDDEN_CONTROL = ".st-key-hidden_layers input", NEURONS_CONTROL = ".st-key-neurons_1 input";
 
 function editLimits() {
@@ -256,12 +267,10 @@ function editLimits() {
   return { layers: max(layers, Infinity), neurons: max(neurons, Infinity) };
 }
 
-function followEditable(state, panel) {
-  const now = performance.now();
-  if (panel.editable !== null && now - panel.checkedAt < 1000) return;
-  panel.checkedAt = now;
+function followEditable(state, panel, rearranged) {
+  if (!panel.geometry || !state.scene) return;
   const limits = editLimits(), key = JSON.stringify(limits);
-  if (panel.editable !== null && key === panel.editKey) return;
+  if (!rearranged && key === panel.editKey) return;
   panel.editKey = key;
   panel.editable = limits;
   buildEditButtons(state, panel, limits);
@@ -282,15 +291,18 @@ function buildEditButtons(state, panel, limits) {
     b.addEventListener("click", (event) => { event.stopPropagation(); onClick(); });
     return b;
   };
-  const width = clamp((net.spacing - 8) / 2, 16, 24);
+  const width = net.stacked ? clamp(net.spacing - 6, NET.buttonW, 26) : clamp((net.spacing - 8) / 2, NET.buttonW, 24);
   for (let l = 1; l < n - 1; l++) {
     const count = scene.sizes[l], cx = net.cols[l].x + net.node / 2;
     const less = button("−", `one neuron less in hidden layer ${l}`, count <= 1, () => send({ op: "neurons", layer: l, delta: -1 }));
     const more = button("+", `one neuron more in hidden layer ${l}`, count >= limits.neurons, () => send({ op: "neurons", layer: l, delta: 1 }));
     less.dataset.testid = `nnpg-neurons-${l}-less`;
     more.dataset.testid = `nnpg-neurons-${l}-more`;
-    for (const [b, x] of [[less, cx - width - 1], [more, cx + 1]]) {
-      Object.assign(b.style, { left: `${x}px`, top: `${NET.buttonsY}px`, width: `${width}px`, height: `${NET.buttonH}px` });
+    const places = net.stacked
+      ? [[more, cx - width / 2, NET.buttonsY], [less, cx - width / 2, NET.buttonsY + NET.buttonH + 4]]
+      : [[less, cx - width - 1, NET.buttonsY], [more, cx + 1, NET.buttonsY]];
+    for (const [b, x, y] of places) {
+      Object.assign(b.style, { left: `${x}px`, top: `${y}px`, width: `${width}px`, height: `${NET.buttonH}px` });
     }
   }
   const hidden = n - 2, row = el("div", "nnpg-layers", box);
@@ -323,7 +335,13 @@ function openWeightEditor(state, link, x, y) {
   input.setAttribute("aria-label", "weight");
   input.value = state.shown.weights[link.w].toFixed(3);
   Object.assign(input.style, { left: `${clamp(x - 45, 0, state.size.network.w - 96)}px`, top: `${y - 14}px` });
-  const close = () => { input.remove(); if (panel.editor === input) panel.editor = null; };
+  let open = true;
+  const close = () => {  // once: removing the box blurs it, which closes it again
+    if (!open) return;
+    open = false;
+    if (panel.editor === input) panel.editor = null;
+    input.remove();
+  };
   input.addEventListener("keydown", (event) => {
     event.stopPropagation();
     if (event.key === "Escape") close();
