@@ -105,7 +105,7 @@ def signature(player) -> tuple:
     model = player.model
     theme = settings.configs(st.session_state)[3].theme
     epoch = None if player.playing else model.epoch
-    return id(model), model.run, player.playing, epoch, model.message, model.train_cfg, theme
+    return id(model), model.run, model.edits, player.playing, epoch, model.message, model.train_cfg, theme
 
 
 def _view(player) -> View:
@@ -115,6 +115,9 @@ def _view(player) -> View:
 
 def _draw(key: str, draw: Callable[[View], None], player) -> None:
     """One view (or its live part); whatever goes wrong in it stays in it, as words."""
+    if not len(player.model.data.y_train):  # a blank plane before its first point (points.py)
+        st.info("No points yet: click the plane to add some, and this view shows them.", icon=":material/touch_app:")
+        return
     try:
         draw(_view(player))
     except ValueError as error:
