@@ -198,7 +198,8 @@ def control_values(net, data, state) -> dict:
     if inputs != PLAIN_INPUTS and settings.INPUT_FEATURES.is_disabled(ctx):
         raise ValueError("this model computes input features from two plane coordinates; the current data "
                          "trains on all its features. Turn that off first.")
-    values = {settings.HIDDEN_LAYERS.key: len(hidden), settings.INPUT_FEATURES.key: list(inputs)}  # the widget's type
+    values = {settings.HIDDEN_LAYERS.key: len(hidden), settings.INPUT_FEATURES.key: list(inputs),  # the widget's type
+              settings.BIAS.key: net.bias}
     values.update({control.key: n for control, n in zip(settings.NEURONS, hidden)})
     for control, value in ((settings.ACTIVATION, net.activation), (settings.HEAD, net.head.key),
                            (settings.INIT, net.init)):

@@ -157,6 +157,22 @@ def test_import_weights_restores_the_network_and_its_controls(at):
     assert player(at).model.epoch == 0 and same_weights(trained, player(at).model.net)
 
 
+def test_a_model_without_biases_imports_with_the_biases_control_off(at):
+    """The iris tutorial's kind of network: no biases. Importing it turns Biases off, so the
+    network built (and Reset, and Step) has none, and its outputs are the saved model's."""
+    data = player(at).model.data
+    trained = Network([2, 4, 1], activation="sigmoid", bias=False, seed=2)
+    Trainer(trained, data, lr=1.0, seed=2).run(epochs=30)
+    upload = ("nobias.npz", model_bytes(trained, data), "application/octet-stream")
+    act(at, at.get("file_uploader")[0].set_value(upload))
+    assert not at.error and at.session_state["bias"] is False
+    model = player(at).model
+    assert model.net.bias is False and model.net.n_params == trained.n_params
+    assert np.array_equal(model.net.forward(data.X_test), trained.forward(data.X_test))
+    act(at, at.button(key="step").click())
+    assert all(not b.any() for _, b in player(at).model.net.params)
+
+
 def same_weights(net, other):
     return net.sizes == other.sizes and all(W.tobytes() == W2.tobytes() and b.tobytes() == b2.tobytes()
                                             for (W, b), (W2, b2) in zip(net.params, other.params))
