@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 import time
 
+from threadpoolctl import threadpool_limits  # scikit-learn's dependency
+
 from engine.boundary import plane_for
 
 from . import frames as fr
@@ -21,10 +23,16 @@ from .model import Model
 TICK = 0.25  # seconds between the live fragment's runs (0.2 lags less but costs ~1% more server CPU)
 FRAMES = 15  # frames per tick at most: 60 per second
 RESOLUTION, THUMB = 100, 20
-FRAME_SHARE = 0.3  # of a tick, at most spent drawing frames
+FRAME_SHARE = 0.3  # of a tick, spent drawing frames (the frame count is planned from their recent cost)
+FRAME_LIMIT = 2 * FRAME_SHARE  # frames stop there whatever the plan (a new, heavier network; a busy machine)
 TRAIN_SHARE = 0.5  # of a tick, spent training at "max" speed (controls wait for the rest)
 PRESENTER_SCALE = 1.45  # type and lines in presenter mode
 EXTRA_BYTES = 96_000  # per tick, for weights and for neuron thumbnails each
+
+# One BLAS thread for the server: a tick's matrices are small and the sessions share the cores. On a
+# busy 2-core machine OpenBLAS's second thread made the heaviest tick 3.5x slower and trained a tenth
+# as much (benchmarks/bench_ticks.py); deploy/serve runs one process per core for the same reason.
+threadpool_limits(1, user_api="blas")
 
 
 class Player:
@@ -136,7 +144,7 @@ class Player:
             out.append(self.frame(stamp, j, slots))
             drawing += time.perf_counter() - drawn
             last = stamp
-            if not self.playing or time.perf_counter() > deadline + drawing or drawing > FRAME_SHARE * TICK:
+            if not self.playing or time.perf_counter() > deadline + drawing or drawing > FRAME_LIMIT * TICK:
                 break
         if model.epoch < due - speed * TICK:
             self.anchor = (tick_end, model.epoch, speed)
@@ -163,7 +171,7 @@ class Player:
             drawn = time.perf_counter()
             out.append(self.frame(tick_start + (tick_end - tick_start) * (j + 1) / slots, j, slots))
             drawing += time.perf_counter() - drawn
-            if not self.playing or drawing > FRAME_SHARE * TICK:
+            if not self.playing or drawing > FRAME_LIMIT * TICK:
                 break
         return out
 
