@@ -159,4 +159,5 @@ with main:
     controls_fragment(toolbar, below)
 st.caption("Colours are the classes; deeper colour means a more confident network. Links: teal positive, "
            "brown negative weights, thicker is larger. Hover a neuron to see what it computes over the plane, "
-           "a link for its weight, the cost curve for its values.")
+           "a link for its weight, the cost curve for its values. Click the plane to add a point of the class "
+           "selected in the legend, shift-click for the next class, alt- or ctrl-click to remove the nearest.")

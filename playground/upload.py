@@ -59,7 +59,8 @@ def _load(label: str | None, features: list[str] | None, task: str) -> None:
 
 
 def _arrived() -> None:
-    """A new file (or none): read it at once, its last column the label, as a classification."""
+    """A new file (or none): read it at once, its last column the label, as a classification, its
+    features the columns that look numeric in the first rows."""
     st.session_state.pop(PROBLEM_KEY, None)
     header, _ = _columns(st.session_state.get(FILE))
     for key in (LABEL, FEATURES):
@@ -70,8 +71,25 @@ def _arrived() -> None:
     if not header:  # not CSV text: load_csv says why
         _load(None, None, CLASSIFICATION)
         return
-    _load(header[-1], None, CLASSIFICATION)
+    features = numeric_columns(*_columns(st.session_state.get(FILE)))
+    if features and len(features) < len(header) - 1:  # an id or a name column stays out, as if unticked
+        st.session_state[FEATURES] = features
+    _load(header[-1], features or None, CLASSIFICATION)
     st.rerun(scope="app")
+
+
+def numeric_columns(header: list[str], rows: list[list[str]]) -> list[str]:
+    """The columns but the last (the label) whose cells in the first rows are all numbers: a guess
+    at the features, shown in the feature menu (load_csv checks every row)."""
+
+    def number(cell: str) -> bool:
+        try:
+            float(cell)
+        except ValueError:
+            return False
+        return True
+
+    return [name for j, name in enumerate(header[:-1]) if rows and all(j < len(row) and number(row[j]) for row in rows)]
 
 
 def _chosen() -> None:
@@ -125,7 +143,7 @@ def _text_table(header: list[str], rows: list[list[str]]) -> pd.DataFrame:
 def _summary(data: UserData) -> None:
     """The loaded table: rows, features, and the rows of each class."""
     features = ", ".join(data.raw.feature_names)
-    kind = "a regression" if data.task == REGRESSION else "classes"
+    kind = "a regression" if data.task == REGRESSION else f"{len(data.raw.class_names)} classes"
     st.caption(f"Loaded: {len(data.raw.y)} rows, {len(data.raw.feature_names)} features, {kind}.")
     st.dataframe(pd.DataFrame({"features": [features]}, dtype=str), hide_index=True, width="stretch")
     counts = class_counts(data)

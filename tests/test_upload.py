@@ -195,3 +195,12 @@ def test_literal_markdown_escapes_every_mark_and_breaks_autolinks():
     assert re.sub(r"\\(.)", r"\1", escaped).replace(JOINER, "") == text
     assert "http:" not in escaped and "www." not in escaped and "@b" not in escaped
     assert not re.search(r"(?<!\\)[\[\]()<>*:$]", escaped)  # no mark left unescaped
+
+
+def test_an_id_column_is_left_out_of_the_features_it_guesses(at):
+    rows = [f"s{i},{i % 10},{(i * 7) % 5},{'pass' if i % 10 > 4 else 'fail'}" for i in range(40)]
+    upload(at, "ids.csv", ("id,hours,sleep,result\n" + "\n".join(rows) + "\n").encode())
+    assert not errors(at)
+    assert model(at).data.feature_names == ["hours", "sleep"]
+    assert at.multiselect(key="upload_features").value == ["hours", "sleep"]
+    assert "Loaded: 40 rows, 2 features, 2 classes." in " ".join(c.value for c in at.caption)
