@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from engine import ACTIVATIONS
+from engine.tasks import REGRESSION
 
 Z_RANGE = 6.0
 CURVE_POINTS = 241
@@ -81,6 +82,7 @@ def draw(view) -> None:
         st.caption(f"Epoch {model.epoch}; this picture follows training once paused.")
     st.plotly_chart(figure(net.activation, stats), key="inside_activation_chart", config={"displayModeBar": False})
     if not stats:
-        st.info("This network has no hidden layer (logistic regression): there is no hidden activation to look at.")
+        kind = "linear" if net.task == REGRESSION else "logistic"
+        st.info(f"This network has no hidden layer ({kind} regression): there is no hidden activation to look at.")
     for s in stats:
         st.markdown(summary(net.activation, s))

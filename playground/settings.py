@@ -262,7 +262,8 @@ INPUT_FEATURES = Control(
          "x₁², x₂² let a network with no hidden layer draw a circle.")
 HIDDEN_LAYERS = Control(
     "hidden_layers", "number", "Hidden layers", 1, "network", "hidden", low=0, high=MAX_LAYERS, step=1,
-    redraws="controls", place="network", help="0 hidden layers is logistic regression.")
+    redraws="controls", place="network",
+    help="0 hidden layers is logistic regression (for a regression problem, linear regression).")
 NEURONS = tuple(_neurons(layer) for layer in range(1, MAX_LAYERS + 1))
 ACTIVATION = Control(
     "activation", "select", "Hidden activation", "tanh", "network", "activation",

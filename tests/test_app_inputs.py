@@ -5,6 +5,8 @@ goes back to the data's natural one (issue 7)."""
 
 import csv
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -212,7 +214,7 @@ def clicked(app, deferred):
     return out
 
 
-def test_a_regression_exports_its_values(at, deferred):
+def test_a_regression_exports_its_values(at, deferred, tmp_path):
     act(at, at.radio(key="problem").set_value("regression"))
     act(at, inputs(at).set_value(["x1", "sinx2"]))
     train(at, 20)
@@ -226,6 +228,12 @@ def test_a_regression_exports_its_values(at, deferred):
     rows = list(csv.reader(io.StringIO(files["download_data"].decode())))
     assert rows[0] == ["x1", "x2", "target", "split"]
     assert [float(row[2]) for row in rows[1:]] == pytest.approx(data.y.tolist(), rel=1e-12)
+    script, points = tmp_path / "predict.py", tmp_path / "data.csv"
+    script.write_bytes(files["download_script"])
+    points.write_bytes(files["download_data"])
+    printed = subprocess.run([sys.executable, str(script), str(points)], capture_output=True, text=True, timeout=60)
+    assert printed.returncode == 0, printed.stderr  # the script computes sin(x₂) from the raw columns itself
+    np.testing.assert_allclose([float(v) for v in printed.stdout.split()], net.predict(data.X), rtol=1e-12, atol=1e-12)
     from PIL import Image
     pixels = np.asarray(Image.open(io.BytesIO(files["download_boundary"]))).astype(float)
     plane = plane_for(data, downloads.PNG_SIZE, player(at).plane.features)
