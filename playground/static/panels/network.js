@@ -156,11 +156,11 @@ registerPanel({
 
 // The names of the input layer's units, and of the output layer's.
 function inputNames(scene) {
-  return scene.feature_names;
+  return scene.input_labels;  // the input features (x₁², sin(x₁)) or the data's features: frames.py
 }
 
 function outputNames(scene) {
-  return scene.sizes[scene.sizes.length - 1] === 1 ? [`P(${scene.class_names[1]})`] : scene.class_names;
+  return scene.output_labels;  // P(a class), each class, or a regression's predicted value: frames.py
 }
 
 // A column's title and subtitle lines, each as its forms from the longest to the shortest.
