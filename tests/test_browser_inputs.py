@@ -33,6 +33,8 @@ def test_a_regression_run_paints_values_mse_and_r2(open_page):
     assert [c.lower() for c in captions[1:5]] == ["train mse", "test mse", "train r²", "test r²"]
     r2 = page.locator("#nnpg-test-acc").inner_text()
     assert "%" not in r2 and -10 < float(r2) <= 1  # R² as a number, not a percentage
+    mse = page.locator("#nnpg-train-loss").inner_text()
+    assert float(mse) > 0 and mse != "0.000"  # a small MSE keeps its significant digits
     scale = THEMES["standard"].value_scale
     boundary = pixels(page, "nnpg-boundary")
     assert share_near(boundary, scale[1]) > 0.02 and share_near(boundary, scale[-2]) > 0.02  # both signs drawn

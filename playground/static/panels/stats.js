@@ -38,10 +38,12 @@ registerPanel({
   paint(state) {
     const frame = state.shown, dom = state.panels.stats, figures = state.scene.figures;
     const set = (node, text) => { if (node.textContent !== text) node.textContent = text; };
-    const score = (v) => (figures.percent ? pct(v) : fmt(v));
+    // a regression's MSE of a good fit is small: two significant digits, never "0.000"
+    const small = (v) => (v != null && isFinite(v) && v !== 0 && Math.abs(v) < 0.1 ? v.toPrecision(2) : fmt(v));
+    const loss = (v) => (figures.percent ? fmt(v) : small(v)), score = (v) => (figures.percent ? pct(v) : fmt(v));
     set(dom.epoch, epochDigits(frame.epoch));
-    set(dom.trainLoss, fmt(frame["train_" + figures.loss]));
-    set(dom.testLoss, fmt(frame["test_" + figures.loss]));
+    set(dom.trainLoss, loss(frame["train_" + figures.loss]));
+    set(dom.testLoss, loss(frame["test_" + figures.loss]));
     set(dom.trainAccuracy, score(frame["train_" + figures.score]));
     set(dom.testAccuracy, score(frame["test_" + figures.score]));
     counters.epoch = frame.epoch;
