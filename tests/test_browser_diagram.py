@@ -67,7 +67,8 @@ def test_extreme_architectures_from_links_keep_every_text_apart_and_inside(brows
         assert sizes(page)[1:-1] == expected
         boxes = text_boxes(page)
         network = [b["text"] for b in boxes if b["panel"] == "network"]
-        assert "x1" in network and "x2" in network and "+" in network, (hidden, str(network))  # labels, buttons
+        labels = page.evaluate(f"{STATE}.scene.input_labels")
+        assert set(labels) <= set(network) and "+" in network, (hidden, str(network))  # labels, buttons
         assert readable(boxes) == [], (hidden, readable(boxes))
         wide = [n for n in expected if n > 16]
         assert network.count(f"+{MAX_NEURONS - 15}") == len(wide), network  # 15 drawn, "+49" for the rest
@@ -110,6 +111,43 @@ def test_every_architecture_on_the_bare_element_keeps_text_apart(browser):
             assert len([b for b in boxes if b["panel"] == "network"]) >= 2 * len(model.net.sizes)
     assert page.js_errors == []
     context.close()
+
+
+# ---- the cost curve ------------------------------------------------------------------------------
+def test_the_curve_is_a_legible_panel_with_train_and_test_told_apart(browser, server):
+    page = open_at(browser, server, LAPTOP, "?play=1")
+    page.wait_for_function(f"{G}.epoch > 30")
+    curve = page.locator('[data-testid="nnpg-curve"]').bounding_box()
+    assert curve["width"] >= 330 and curve["height"] >= 200  # was 270 x 90
+    boxes = [b for b in text_boxes(page) if b["panel"] == "curve"]
+    figures = page.evaluate(f"{STATE}.scene.figures")
+    texts = [b["text"] for b in boxes]
+    for label in ("train", "test", figures["loss_label"], figures["score_label"], "100%", "0%"):
+        assert texts.count(label) == 1, (label, texts)  # a legend entry each; the score on its own axis
+    sizes = {b["text"]: float(b["font"].split("px")[0].split()[-1]) for b in boxes}
+    assert min(sizes.values()) >= 13, sizes
+    assert readable(boxes) == []
+    # The two splits are drawn differently: the pixels along the legend's two line samples.
+    samples = page.evaluate("""() => {
+        const c = document.getElementById('nnpg-curve'), ctx = c.getContext('2d'), k = c.width / c.clientWidth;
+        const words = window.__nnpg.textBoxes().filter(b => b.panel === 'curve' && ['train', 'test'].includes(b.text));
+        const r = c.getBoundingClientRect();
+        return words.map(b => {  // the 24 px line sample left of each legend word: its fullest row
+            let best = [];
+            for (let y = Math.floor((b.y0 - r.top) * k); y <= Math.ceil((b.y1 - r.top) * k); y++) {
+                const x = Math.round((b.x0 - r.left - 30) * k), px = ctx.getImageData(x, y, Math.round(24 * k), 1).data;
+                const seen = [];
+                for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 200) seen.push([px[i], px[i + 1], px[i + 2]]);
+                if (seen.length > best.length) best = seen;
+            }
+            return {text: b.text, seen: best};
+        });
+    }""")
+    drawn = {s["text"]: s["seen"] for s in samples}
+    assert len(drawn["train"]) > len(drawn["test"]), samples  # solid against dashed
+    assert drawn["train"][0] != drawn["test"][0]  # and another colour
+    assert_no_errors(page)
+    page.context.close()
 
 
 # ---- editing on the diagram -----------------------------------------------------------------------

@@ -61,8 +61,8 @@ function measure(state) {
       curve: { w: width, h: Math.round(clamp(width * 0.62, 220, 280)) },
     };
   }
-  const sideW = Math.round(clamp(width * 0.36, 300, 520));
-  const curveH = Math.round(clamp(sideW * 0.6, 200, 300));
+  const sideW = Math.round(clamp(width * 0.36, 300, 470));
+  const curveH = Math.round(clamp(sideW * 0.55, 200, 250));  // the live view fits a 1920x1080 projector
   const height = sideW + 34 + 6 + curveH;
   return {
     network: { w: width - sideW - 20, h: height },
@@ -91,7 +91,7 @@ function panelCanvas(cls, slot, id) {
 function putText(ctx, boxes, text, x, y) {
   ctx.fillText(text, x, y);
   const m = ctx.measureText(text);
-  boxes.push({ text, x0: x - m.actualBoundingBoxLeft, y0: y - m.actualBoundingBoxAscent,
+  boxes.push({ text, font: ctx.font, x0: x - m.actualBoundingBoxLeft, y0: y - m.actualBoundingBoxAscent,
     x1: x + m.actualBoundingBoxRight, y1: y + m.actualBoundingBoxDescent });
 }
 
@@ -107,7 +107,7 @@ function pageTextBoxes() {
     const r = own.canvas.getBoundingClientRect(), k = r.width / (parseFloat(own.canvas.style.width) || r.width);
     const canvas = { x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
     for (const b of own.textBoxes) {
-      out.push({ panel: panel.name, text: b.text, canvas,
+      out.push({ panel: panel.name, text: b.text, font: b.font, canvas,
         x0: r.left + b.x0 * k, y0: r.top + b.y0 * k, x1: r.left + b.x1 * k, y1: r.top + b.y1 * k });
     }
     for (const node of root.querySelectorAll(`[data-panel="${panel.name}"] button, [data-panel="${panel.name}"] .nnpg-layers-count`)) {

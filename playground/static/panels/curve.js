@@ -1,6 +1,14 @@
-// Panel: the cost curve. Train and test loss (solid, left axis) and accuracy (dashed, right axis)
-// (for a regression MSE and R²: the header's "figures" name the columns and their labels)
-// from the thinned history the server sends with each batch, plus the frames shown since.
+// Panel: the cost curve, legible at the back of a room: two plots over the same epochs, the loss
+// above (for a regression the MSE) and the score under it on its own axis (accuracy, or R²; the
+// header's "figures" name the columns and their labels). Train is a solid line, test a dashed one
+// in another colour; the legend has an entry for each. From the thinned history the server sends
+// with each batch, plus the frames shown since. Every text is kept for window.__nnpg.textBoxes().
+
+const CURVE = { font: 13, legendH: 20, titleH: 18, axisH: 18, lossShare: 0.6 };
+const SPLITS = [  // how each split is drawn: colour (ink, vermillion) and dash
+  { split: "train", rgb: () => INK_RGB, dash: [], width: 2.2 },
+  { split: "test", rgb: () => [213, 94, 0], dash: [7, 4], width: 2.2 },
+];
 
 registerPanel({
   name: "curve",
@@ -8,7 +16,7 @@ registerPanel({
   build(state, slot) {
     state.panels.curve = {
       canvas: panelCanvas("nnpg-curve", slot, "nnpg-curve"), hoverX: null, pick: null,
-      history: [], columns: [], tail: [],
+      history: [], columns: [], tail: [], textBoxes: [],
     };
   },
 
@@ -27,80 +35,102 @@ registerPanel({
 
   paint(state) {
     const panel = state.panels.curve, ctx = panel.ctx, { w: width, h: height } = state.size.curve;
-    const frame = state.shown, tail = panel.tail;
+    const frame = state.shown, tail = panel.tail, F = state.scene.figures;
     if (frame && (!tail.length || tail[tail.length - 1].epoch < frame.epoch)) tail.push(curveRow(frame, panel.columns));
     const rows = curveRows(panel, frame ? frame.epoch : 0);
+    const boxes = (panel.textBoxes = []);
     ctx.clearRect(0, 0, width, height);
-    const padL = 34, padR = 34, padT = 20, padB = 16;
-    const plotW = width - padL - padR, plotH = height - padT - padB;
-    const maxEpoch = Math.max(1, rows.length ? rows[rows.length - 1].epoch : 1);
+    ctx.font = font(0, CURVE.font);
     let maxLoss = 0;
-    const F = state.scene.figures, lossOf = (r, split) => r[`${split}_${F.loss}`];
-    for (const r of rows) for (const v of [lossOf(r, "train"), lossOf(r, "test")]) if (isFinite(v)) maxLoss = Math.max(maxLoss, v);
+    for (const r of rows) for (const { split } of SPLITS) if (isFinite(r[`${split}_${F.loss}`])) maxLoss = Math.max(maxLoss, r[`${split}_${F.loss}`]);
     maxLoss = maxLoss > 0 ? niceMax(maxLoss) : 1;
+    const scoreText = (v) => (F.percent ? `${Math.round(100 * v)}%` : String(v));
+    const padL = Math.ceil(Math.max(...[maxLoss, maxLoss / 2, 0].map((v) => ctx.measureText(axisNumber(v)).width),
+      ...[0, 1].map((v) => ctx.measureText(scoreText(v)).width))) + 10, padR = 12;
+    const plotW = width - padL - padR, plotsH = height - CURVE.legendH - 2 * CURVE.titleH - CURVE.axisH + 8;
+    const loss = { top: CURVE.legendH + 4, h: Math.round(plotsH * CURVE.lossShare) };
+    const score = { top: loss.top + loss.h + CURVE.titleH, h: plotsH - loss.h };
+    const maxEpoch = Math.max(1, rows.length ? rows[rows.length - 1].epoch : 1);
     const X = (e) => padL + (e / maxEpoch) * plotW;
-    const Y = (v) => padT + plotH - (v / maxLoss) * plotH, YA = (a) => padT + plotH - clamp(a, 0, 1) * plotH;
-    ctx.fillStyle = "#fafafa";
-    ctx.fillRect(padL, padT, plotW, plotH);
-    ctx.strokeStyle = "#ddd";
-    ctx.lineWidth = 1;
-    ctx.font = font(0, 11);
-    ctx.fillStyle = "#777";
-    ctx.textAlign = "right";
+    loss.Y = (v) => loss.top + loss.h - (v / maxLoss) * loss.h;
+    score.Y = (v) => score.top + score.h - clamp(v, 0, 1) * score.h;
+    // The titles, the legend, the axes.
     ctx.textBaseline = "middle";
-    for (const q of [0, 0.5, 1]) {
-      const y = Math.round(Y(maxLoss * q)) + 0.5;
-      ctx.beginPath(); ctx.moveTo(padL, y); ctx.lineTo(padL + plotW, y); ctx.stroke();
-      ctx.fillText(axisNumber(maxLoss * q), padL - 4, y);
+    ctx.textAlign = "left";
+    ctx.fillStyle = "#333";
+    ctx.font = font(700, CURVE.font);
+    putText(ctx, boxes, F.loss_label, padL, CURVE.legendH / 2 + 1);
+    putText(ctx, boxes, F.score_label, padL, score.top - CURVE.titleH / 2);
+    ctx.font = font(0, CURVE.font);
+    let x = width - padR;
+    for (const { split, rgb: colour, dash, width: lineWidth } of [...SPLITS].reverse()) {
+      x -= ctx.measureText(split).width;
+      ctx.fillStyle = "#333";
+      putText(ctx, boxes, split, x, CURVE.legendH / 2 + 1);
+      x -= 30;
+      ctx.setLineDash(dash); ctx.strokeStyle = rgb(colour()); ctx.lineWidth = lineWidth;
+      ctx.beginPath(); ctx.moveTo(x, CURVE.legendH / 2 + 1); ctx.lineTo(x + 24, CURVE.legendH / 2 + 1); ctx.stroke();
+      ctx.setLineDash([]);
+      x -= 14;
     }
-    ctx.textAlign = "left";
-    ctx.fillText(F.percent ? "100%" : "1", padL + plotW + 3, YA(1));
-    ctx.fillText(F.percent ? "50%" : "0.5", padL + plotW + 3, YA(0.5));
-    ctx.textAlign = "right";
+    const grid = (plot, values, text) => {
+      ctx.fillStyle = "#fafafa";
+      ctx.fillRect(padL, plot.top, plotW, plot.h);
+      ctx.strokeStyle = "#ddd";
+      ctx.lineWidth = 1;
+      ctx.fillStyle = "#555";
+      ctx.textAlign = "right";
+      for (const v of values) {
+        const y = Math.round(plot.Y(v)) + 0.5;
+        ctx.beginPath(); ctx.moveTo(padL, y); ctx.lineTo(padL + plotW, y); ctx.stroke();
+        putText(ctx, boxes, text(v), padL - 5, y);
+      }
+    };
+    grid(loss, [0, maxLoss / 2, maxLoss], axisNumber);
+    grid(score, score.h >= 4 * CURVE.font ? [0, 0.5, 1] : [0, 1], scoreText);
     ctx.textBaseline = "top";
-    ctx.fillText(`epoch ${maxEpoch}`, padL + plotW, padT + plotH + 3);
+    ctx.fillStyle = "#555";
     ctx.textAlign = "left";
-    const line = (column, color, lineWidth, dash, toY) => {
+    putText(ctx, boxes, "0", padL, score.top + score.h + 4);
+    ctx.textAlign = "right";
+    putText(ctx, boxes, `epoch ${maxEpoch}`, padL + plotW, score.top + score.h + 4);
+    // The lines: the loss's and the score's, train then test.
+    const line = (column, plot, colour, lineWidth, dash) => {
       ctx.beginPath();
       let drawing = false;
       for (const r of rows) {
         const v = r[column];
         if (!isFinite(v)) { drawing = false; continue; }
-        const x = X(r.epoch), y = toY(v);
-        if (drawing) ctx.lineTo(x, y); else { ctx.moveTo(x, y); drawing = true; }
+        const px = X(r.epoch), py = plot.Y(v);
+        if (drawing) ctx.lineTo(px, py); else { ctx.moveTo(px, py); drawing = true; }
       }
       ctx.setLineDash(dash);
-      ctx.strokeStyle = color;
+      ctx.strokeStyle = colour;
       ctx.lineWidth = lineWidth;
       ctx.stroke();
       ctx.setLineDash([]);
     };
-    line(`train_${F.score}`, "rgba(120,120,120,0.55)", 1.2, [4, 3], YA);
-    line(`test_${F.score}`, "rgba(20,20,20,0.55)", 1.2, [4, 3], YA);
-    line(`train_${F.loss}`, "#8a8a8a", 2, [], Y);
-    line(`test_${F.loss}`, "#111", 2, [], Y);
-    ctx.textBaseline = "middle";
-    const key = (x, color, dash, text) => {
-      ctx.setLineDash(dash); ctx.strokeStyle = color; ctx.lineWidth = 2;
-      ctx.beginPath(); ctx.moveTo(x, 9); ctx.lineTo(x + 16, 9); ctx.stroke(); ctx.setLineDash([]);
-      ctx.fillStyle = "#444"; ctx.fillText(text, x + 20, 9);
-    };
-    key(padL, "#111", [], `test ${F.loss_label}`);
-    key(padL + 82, "#8a8a8a", [], `train ${F.loss_label}`);
-    key(padL + 170, "rgba(20,20,20,0.55)", [4, 3], F.score_label);
+    for (const { split, rgb: colour, dash, width: lineWidth } of SPLITS) {
+      line(`${split}_${F.loss}`, loss, rgb(colour()), lineWidth, dash);
+      line(`${split}_${F.score}`, score, rgb(colour()), lineWidth, dash);
+    }
     panel.pick = null;
+    panel.plot = { left: padL, width: plotW };
     if (panel.hoverX != null && rows.length) {
       let best = rows[0];
       const e = ((panel.hoverX - padL) / plotW) * maxEpoch;
       for (const r of rows) if (Math.abs(r.epoch - e) < Math.abs(best.epoch - e)) best = r;
-      const x = X(best.epoch);
-      ctx.strokeStyle = "rgba(0,0,0,0.4)";
-      ctx.beginPath(); ctx.moveTo(x, padT); ctx.lineTo(x, padT + plotH); ctx.stroke();
+      const px = Math.round(X(best.epoch)) + 0.5;
+      ctx.strokeStyle = "rgba(0,0,0,0.45)";
+      ctx.lineWidth = 1;
+      for (const plot of [loss, score]) {
+        ctx.beginPath(); ctx.moveTo(px, plot.top); ctx.lineTo(px, plot.top + plot.h); ctx.stroke();
+      }
       panel.pick = best;
     }
   },
 
-  // The epoch nearest the pointer: a marker line, and its losses and accuracies.
+  // The epoch nearest the pointer: a marker line, and its figures.
   hover(state, x) {
     if (!state.shown) return undefined;
     const panel = state.panels.curve;

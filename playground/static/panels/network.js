@@ -80,7 +80,7 @@ registerPanel({
     for (let l = 0; l < n; l++) {
       const col = net.cols[l], cx = col.x + net.node / 2;
       // From the middle between this column and the next (or the canvas's edge) on either side.
-      const from = l === 0 ? 2 : cx - net.spacing / 2 + 3, to = l === n - 1 ? width - 2 : cx + net.spacing / 2 - 3;
+      const from = l === 0 ? 2 : cx - net.spacing / 2 + 5, to = l === n - 1 ? width - 2 : cx + net.spacing / 2 - 5;
       const { title, subtitles } = columnText(scene, l, col.count);
       ctx.textBaseline = "alphabetic";
       ctx.font = font(700, 13);
