@@ -39,6 +39,11 @@ def test_a_regression_run_paints_values_mse_and_r2(open_page):
     boundary = pixels(page, "nnpg-boundary")
     assert share_near(boundary, scale[1]) > 0.02 and share_near(boundary, scale[-2]) > 0.02  # both signs drawn
     assert page.locator(".nnpg-scale").inner_text().startswith("target")
+    box = page.locator('[data-testid="nnpg-boundary"]').bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tip = page.locator(".nnpg-tip").inner_text()
+    assert tip.startswith("predicted ") and "x1 = " in tip  # the value under the pointer, not a class
+    float(tip.split()[1])
     assert_no_errors(page)
 
 
