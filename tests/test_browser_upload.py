@@ -61,13 +61,13 @@ def test_hostile_names_are_shown_literally_and_run_nothing(open_page, tmp_path):
 def test_a_bad_file_shows_its_message_literally_and_keeps_the_data(open_page, tmp_path):
     page = open_page()
     bad = tmp_path / "bad.csv"
-    bad.write_text(f"a,b,label\n1,2,x\n{LINK},4,y\n" + "5,6,x\n" * 12)
+    bad.write_text("a,b,label\n" + "1,2,x\n3,4,y\n" * 3 + f"{LINK},4,y\n" + "5,6,x\n" * 12)  # beyond the preview
     page.get_by_text("Your own data (CSV)").click()
     page.locator("section[data-testid='stSidebar'] input[type=file]").set_input_files(str(bad))
     message = page.locator("section[data-testid='stSidebar'] [data-testid='stAlert']")
     message.wait_for(timeout=30_000)
     shown = message.inner_text().replace("\u2060", "")  # plain.literal's invisible joiners
-    assert f"non-numeric value '{LINK}' in column 'a' on line 3" in shown and "still loaded" in shown
+    assert f"non-numeric value '{LINK}' in column 'a' on line 8" in shown and "still loaded" in shown
     assert page.locator("a[href='http://e.com']").count() == 0
     assert page.evaluate(f"{STATE}.scene.dataset") == "moons"
     assert_no_errors(page)
