@@ -19,7 +19,7 @@ from engine.boundary import decision_boundary, plane_for
 from engine.datasets import DATASETS, dataset_names
 from engine.evaluation import first_row
 from engine.heads import heads_for
-from playground import compare, downloads, frames, history
+from playground import compare, downloads, frames, history, settings
 from playground.config import DataConfig, NetConfig, TrainConfig
 from playground.palette import THEMES
 
@@ -298,3 +298,12 @@ def test_the_history_chart_and_pinned_runs_know_regression_and_inputs():
     pins = [compare.Pin(compare.describe(DataConfig(), cfg, TrainConfig()), None, (0,), (1.0,), (1.0,))
             for cfg in (plain, squares)]
     assert compare.labels(pins) == ["inputs=x1,x2", "inputs=x1sq,x2sq"]
+
+
+def test_a_value_chosen_for_another_class_count_is_reset_to_the_natural_one():
+    mark, softmax = settings.HEAD.mark, "softmax:cross_entropy"
+    assert settings.resets({"dataset": "moons", "head": softmax, mark: 3}) == {"head": "sigmoid:log_loss"}
+    assert settings.resets({"dataset": "circles", "head": softmax, mark: 2}) == {}  # the same count: kept
+    assert settings.resets({"problem": "regression", "head": "sigmoid:log_loss", mark: 2}) == {"head": "identity:mse"}
+    assert settings.resets({"dataset": "iris", "head": "softmax:mse"}) == {}  # never drawn: a link's choice stays
+    assert settings.marks(settings.Values({"dataset": "iris"}).context) == {mark: 3}
