@@ -18,6 +18,7 @@ from engine import Network, Trainer, load_dataset
 from engine.boundary import decision_boundary, plane_for
 from engine.datasets import DATASETS, dataset_names
 from engine.evaluation import first_row
+from engine.export import from_json
 from engine.heads import heads_for
 from playground import compare, downloads, frames, history, settings
 from playground.config import DataConfig, NetConfig, TrainConfig
@@ -222,6 +223,7 @@ def test_a_regression_exports_its_values(at, deferred, tmp_path):
     net, data = model(at).net, model(at).data
     twin = Network.load(files["download_npz"])
     assert twin.config() == net.config() and twin.inputs == ("x1", "sinx2") and twin.task == "regression"
+    assert from_json(files["download_json"]).config() == net.config()
     history = list(csv.DictReader(io.StringIO(files["download_history"].decode())))
     assert list(history[0]) == ["epoch", "train_loss", "test_loss", "train_mse", "test_mse", "train_r2", "test_r2"]
     assert float(history[-1]["test_r2"]) == pytest.approx(model(at).row["test_r2"], rel=1e-12)
