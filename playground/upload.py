@@ -18,7 +18,7 @@ from engine.datasets import preview_csv
 from engine.tasks import CLASSIFICATION, REGRESSION, TASKS
 
 from . import settings
-from .lesson_setup import set_controls
+from .control_writes import set_controls
 from .plain import literal
 from .user_data import SESSION_KEY, UPLOAD, UserData, class_counts, read_upload
 
