@@ -61,8 +61,13 @@ function measure(state) {
       curve: { w: width, h: Math.round(clamp(width * 0.62, 220, 280)) },
     };
   }
-  const sideW = Math.round(clamp(width * 0.36, 300, 470));
-  const curveH = Math.round(clamp(sideW * 0.55, 200, 250));  // the live view fits a 1920x1080 projector
+  // The boundary and the curve under it fit the window's height (a 1920x1080 projector, presenter mode).
+  const curveOf = (side) => Math.round(clamp(side * 0.55, 200, 250));
+  const root = state.dom.root, top = clamp(root.getBoundingClientRect().top, 0, 400);
+  const fits = (window.innerHeight - top) / SCALE - root.firstChild.offsetHeight - 24 - 40;
+  let sideW = Math.round(clamp(width * 0.36, 300, 470));
+  if (sideW + curveOf(sideW) > fits) sideW = Math.round(Math.max(260, fits - curveOf(sideW)));
+  const curveH = curveOf(sideW);
   const height = sideW + 34 + 6 + curveH;
   return {
     network: { w: width - sideW - 20, h: height },
