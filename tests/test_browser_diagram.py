@@ -92,13 +92,18 @@ def test_every_architecture_on_the_bare_element_keeps_text_apart(browser):
         const url = URL.createObjectURL(new Blob([js], {type: "text/javascript"}));
         window.__element = (await import(url)).default;
     }""", live.script())
+    from engine.features import INPUTS
+
     shapes = [()] + [tuple(pattern[k % len(pattern)] for k in range(layers))
                      for layers in range(1, MAX_LAYERS + 1) for pattern in ((1,), (MAX_NEURONS,), (MAX_NEURONS, 3))]
+    every_input = tuple(INPUTS)  # the input layer at its widest: all seven features, labelled
+    cases = [(hidden, NetConfig(hidden=hidden)) for hidden in shapes]
+    cases += [(hidden, NetConfig(hidden=hidden, inputs=every_input)) for hidden in ((), (MAX_NEURONS,) * MAX_LAYERS)]
     run = 0
     for width in (358, 940, 1460):
         page.evaluate(f"document.getElementById('host').style.width = '{width}px'")
-        for hidden in shapes:
-            model = Model(DataConfig(), NetConfig(hidden=hidden), TrainConfig())
+        for hidden, net_config in cases:
+            model = Model(DataConfig(), net_config, TrainConfig())
             run += 1
             model.run = run  # each a new network to the element
             payload = Player(model).payload([], ViewConfig())
