@@ -146,8 +146,8 @@ class Player:
             last = stamp
             if not self.playing or time.perf_counter() > deadline + drawing or drawing > FRAME_LIMIT * TICK:
                 break
-        if model.epoch < due - speed * TICK:
-            self.anchor = (tick_end, model.epoch, speed)
+        if model.epoch < due - speed * TICK and not model.trainer.epoch_progress:  # behind: the clock restarts
+            self.anchor = (tick_end, model.epoch, speed)  # (not mid-epoch: that epoch stays due, and trains on)
         return out
 
     def _tick_clock(self, now: float) -> float:

@@ -59,3 +59,17 @@ def test_a_played_epoch_joins_the_curve_when_it_completes():
     assert frames and model.epoch >= 1
     assert model.curve.rows[-1]["epoch"] == model.epoch == model.row["epoch"]
     assert [f.row["epoch"] for f in frames] == sorted(f.row["epoch"] for f in frames)
+
+
+def test_a_slow_speed_keeps_training_an_epoch_longer_than_its_time(tiny_budget):
+    """At 1 epoch a second an epoch that takes longer than a second trains on every tick once it is
+    due, instead of waiting for the play clock to call it again."""
+    player = _playing(HEAVY)
+    progress, now = [], 1.0
+    for _ in range(12):
+        now += player_module.TICK
+        player.advance(1.0, now=now)
+        progress.append(player.model.epoch + player.model.trainer.epoch_progress)
+    started = next(i for i, p in enumerate(progress) if p > 0)
+    assert started <= 4  # due after a second of play
+    assert all(b > a for a, b in zip(progress[started:], progress[started + 1:])), progress
