@@ -190,6 +190,7 @@ def main(argv: list[str] | None = None) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
     try:
         deployment.start()
         print(f"NN Playground: {deployment.url} ({len(deployment.replica_ports)} replicas on ports "
