@@ -94,6 +94,19 @@ def test_plus_and_minus_on_the_diagram_set_the_sidebar_and_build_the_network(at)
     assert "hidden=" in "&".join(f"{k}={v}" for k, v in at.query_params.items())  # the address follows
 
 
+def test_a_tick_that_still_carries_the_old_values_does_not_undo_the_edit(at):
+    send(at, {"op": "layers", "delta": 1})
+    assert model(at).net.sizes == [2, 8, 4, 1]
+    stale = at._tree.get_widget_states()  # a timer tick sent before the browser saw the new value:
+    [layers] = [w for w in stale.widgets if w.id.endswith("-hidden_layers")]
+    layers.double_value = layers.int_value = 1  # its hidden_layers is the old one
+    at._run(stale)  # its callback reruns the live and controls fragments, and the live one puts 2 back
+    assert not at.exception
+    assert at.session_state["hidden_layers"] == 2
+    at.run()
+    assert at.session_state["hidden_layers"] == 2 and model(at).net.sizes == [2, 8, 4, 1]
+
+
 def test_a_typed_weight_is_that_weight_and_training_continues_from_it(at):
     net = model(at).net
     before = [(W.copy(), b.copy()) for W, b in net.params]
