@@ -1,5 +1,6 @@
 """A seeded random walk over every control of the app (AppTest): no action may raise or leave the
-state inconsistent — extreme values, dataset switches while playing, Play/Step/Reset in any order."""
+state inconsistent — extreme values, dataset switches while playing, Play/Step/Reset in any order,
+uploads of good and bad files."""
 
 import math
 import random
@@ -10,10 +11,18 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from engine.heads import output_units
-from playground import settings
+from playground import settings, user_data
 
 APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
 ACTIONS = 500
+UPLOAD = "upload"  # an action besides the controls: a file into the sidebar's uploader, good or bad
+_ROWS = [(i % 7 - 3, (i * 5) % 11 - 5, i % 3) for i in range(60)]
+UPLOADS = (
+    ("three.csv", ("a,b,kind\n" + "".join(f"{a},{b},k{c}\n" for a, b, c in _ROWS)).encode()),
+    ("two.csv", ("id,x,y,label\n" + "".join(f"r{i},{a},{b},{c % 2}\n" for i, (a, b, c) in enumerate(_ROWS))).encode()),
+    ("binary.csv", b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256))),
+    ("headerless.csv", b"0,0,0\n1,1,1\n" * 20),
+)
 
 
 def widget(app, control):
@@ -75,7 +84,20 @@ def test_a_random_walk_over_every_control(seed):
     done = 0
     while done < ACTIONS:
         ctx = settings.Values(app.session_state).context
-        control = rng.choice(controls + buttons * 3)
+        control = rng.choice(controls + buttons * 3 + [UPLOAD] * 2)
+        if control == UPLOAD:
+            name, content = rng.choice(UPLOADS)
+            before = app.session_state[user_data.SESSION_KEY] if user_data.SESSION_KEY in app.session_state else None
+            app.file_uploader(key="upload_file").set_value((name, content, "text/csv")).run()
+            app.run()
+            check_consistent(app)
+            now = app.session_state[user_data.SESSION_KEY] if user_data.SESSION_KEY in app.session_state else None
+            if name.endswith("ary.csv") or name.startswith("headerless"):  # refused: said, and nothing lost
+                assert now is before and any(name in e.value.replace("\\", "") for e in app.error)
+            else:
+                assert now is not None and now.file_name == name
+            done += 1
+            continue
         found = widget(app, control)
         if found.disabled:
             continue
