@@ -51,11 +51,22 @@ def _load(label: str | None, features: list[str] | None, task: str) -> None:
     try:
         data = read_upload(file.name, file.getvalue(), label, task, features)
     except ValueError as error:
-        st.session_state[PROBLEM_KEY] = f"{file.name}: {error}. The data you had is still loaded."
+        st.session_state[PROBLEM_KEY] = refusal(file.name, str(error), task, label, file)
         return
     st.session_state.pop(PROBLEM_KEY, None)
     st.session_state[SESSION_KEY] = data
     set_controls({settings.PROBLEM.key: task, settings.DATASET.key: UPLOAD})
+
+
+def refusal(file_name: str, reason: str, task: str, label: str | None, file=None) -> str:
+    """The page's one message for a refused file: its name, load_csv's reason, and that nothing was
+    lost; a classification refused over a numeric label (too many classes, say) also says Regression."""
+    text = f"{file_name}: {reason}" + ("" if reason.endswith((".", "?", "!")) else ".")
+    header, rows = _columns(file)
+    labels = [row[header.index(label)] for row in rows if len(row) == len(header)] if label in header else []
+    if task == CLASSIFICATION and _numbers(labels):
+        text += f" If {label!r} is a number to predict, choose Regression and press Use these columns."
+    return text + " The data you had is still loaded."
 
 
 def _arrived() -> None:
@@ -81,6 +92,11 @@ def _arrived() -> None:
 def numeric_columns(header: list[str], rows: list[list[str]]) -> list[str]:
     """The columns but the last (the label) whose cells in the first rows are all numbers: a guess
     at the features, shown in the feature menu (load_csv checks every row)."""
+    return [name for j, name in enumerate(header[:-1]) if _numbers([row[j] if j < len(row) else "" for row in rows])]
+
+
+def _numbers(cells: list[str]) -> bool:
+    """Some cells, each a number."""
 
     def number(cell: str) -> bool:
         try:
@@ -89,7 +105,7 @@ def numeric_columns(header: list[str], rows: list[list[str]]) -> list[str]:
             return False
         return True
 
-    return [name for j, name in enumerate(header[:-1]) if rows and all(j < len(row) and number(row[j]) for row in rows)]
+    return bool(cells) and all(number(cell) for cell in cells)
 
 
 def _chosen() -> None:

@@ -204,3 +204,15 @@ def test_an_id_column_is_left_out_of_the_features_it_guesses(at):
     assert model(at).data.feature_names == ["hours", "sleep"]
     assert at.multiselect(key="upload_features").value == ["hours", "sleep"]
     assert "Loaded: 40 rows, 2 features, 2 classes." in " ".join(c.value for c in at.caption)
+
+
+def test_a_numeric_label_refused_as_classes_suggests_regression(at):
+    rows = [f"{i},{i % 4},{1000 * i + 7}" for i in range(80)]
+    upload(at, "houses.csv", ("area,rooms,price\n" + "\n".join(rows) + "\n").encode())
+    message = errors(at)
+    assert "80 classes, more than 50; is it really the label column? If 'price' is a number to predict, " \
+           "choose Regression" in message and "?." not in message
+    at.radio(key="upload_problem").set_value("regression").run()
+    at.button(key="upload_use").click().run()
+    at.run()
+    assert not errors(at) and model(at).data.task == "regression" and model(at).data.feature_names == ["area", "rooms"]
