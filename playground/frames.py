@@ -222,8 +222,11 @@ def point_bytes(X2: np.ndarray, y: np.ndarray, is_test: np.ndarray, extent) -> b
 
 def history_bytes(rows: list[dict]) -> bytes:
     """Rows of CURVE_COLUMNS as float32, a missing value (or a figure the task has not) as NaN."""
-    table = [[math.nan if r.get(c) is None else r[c] for c in CURVE_COLUMNS] for r in rows]
-    return np.asarray(table, dtype=np.float32).reshape(-1, len(CURVE_COLUMNS)).tobytes()
+    table = np.full((len(rows), len(CURVE_COLUMNS)), math.nan, dtype=np.float32)
+    for j, column in enumerate(CURVE_COLUMNS):
+        if rows and column in rows[0]:  # the rows' task has it (a classification has no MSE or R²)
+            table[:, j] = [math.nan if r[column] is None else r[column] for r in rows]
+    return table.tobytes()
 
 
 # ---- the layouts ---------------------------------------------------------------------------
