@@ -174,11 +174,17 @@ def boundary_codes(probs: np.ndarray) -> bytes:
 
 
 def value_range(data) -> tuple[float, float]:
-    """The value scale of a regression: symmetric about 0 (a diverging colour map's middle), out to
-    the largest target in size."""
-    reach = float(np.abs(data.y).max()) if len(data.y) else 0.0
-    reach = reach if math.isfinite(reach) and reach > 0 else 1.0
-    return -reach, reach
+    """The value scale of a regression: symmetric about 0 (the diverging colour map's middle) out to
+    the largest target in size when the targets take both signs, as the built-in ones do; otherwise
+    (a table of prices) from the smallest target to the largest, its middle halfway."""
+    y = data.y[np.isfinite(data.y)] if len(data.y) else data.y
+    low, high = (float(y.min()), float(y.max())) if len(y) else (0.0, 0.0)
+    if low < 0 < high:
+        reach = max(-low, high)
+        return -reach, reach
+    if high > low:
+        return low, high
+    return (low - 1.0, high + 1.0) if math.isfinite(low) else (-1.0, 1.0)
 
 
 def scale_place(values: np.ndarray, span: tuple[float, float]) -> np.ndarray:

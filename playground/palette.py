@@ -3,7 +3,8 @@
 Classes use the Okabe–Ito palette (orange, blue, bluish green first), which stays distinguishable
 for deuteranopes and protanopes; weights use a brown/teal diverging pair (ColorBrewer's BrBG), so
 that a link's colour never reads as a class; a regression's predicted values use a diverging
-scale (ColorBrewer's PuOr: orange below zero, purple above, light grey at zero).
+scale (ColorBrewer's PuOr: orange low, purple high, light grey in the middle, at zero when the
+targets take both signs).
 ``separation()`` measures the worst pairwise CIELAB distance under normal vision and simulated
 deuteranopia and protanopia (Machado, Oliveira and Fernandes 2009, severity 1), which the tests
 hold above a floor."""

@@ -71,3 +71,13 @@ def test_a_regression_dataset_named_alone_poses_its_problem():
     decoded = links.decode({"dataset": "plane"})
     assert decoded.updates == {"problem": "regression", "dataset": "plane"} and decoded.notices == []
     assert links.decode({"problem": "regression", "dataset": "moons"}).notices  # moons is not a regression
+
+
+def test_targets_of_one_sign_span_the_whole_scale():
+    class Targets:  # what value_range reads of a Dataset
+        def __init__(self, y):
+            self.y = np.asarray(y, dtype=float)
+
+    assert frames.value_range(Targets([-0.5, 0.2, 0.9])) == (-0.9, 0.9)  # both signs: 0 in the middle
+    assert frames.value_range(Targets([120_000.0, 250_000.0, 900_000.0])) == (120_000.0, 900_000.0)  # prices
+    assert frames.value_range(Targets([3.0, 3.0])) == (2.0, 4.0)  # one value: a scale around it
