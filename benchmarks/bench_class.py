@@ -13,10 +13,14 @@ epochs per second) and play; after a warm-up, over a window of ``--seconds``:
                   and the mean
   lag             per session, ``__nnpg.avgLagMs`` and ``p95LagMs`` at the end of the window (server
                   compute -> paint, same machine, same clock); the table gives the worst session
-  server CPU      utime + stime of the server process over the window, % of one core, and per session
-  students/core   100 / (server CPU per session): how many playing sessions one core serves,
-                  extrapolated from this N's per-session cost.  One Streamlit process runs its
-                  sessions' Python on one core at a time (the GIL), so a machine with C cores serves
+  ticks/s         per session, payloads received per second (``__nnpg.batches``): one per live-fragment
+                  run, 4 a second when the session is fully served (its browser's timer asks for them)
+  server CPU      utime + stime of the server process over the window, % of one core; per session;
+                  and per tick (CPU seconds / ticks received by all sessions)
+  students/core   1 / (CPU per tick x 4 ticks a second): how many fully served playing sessions one
+                  core carries, extrapolated from this N's cost per tick (a starved browser asks for
+                  fewer ticks, so CPU per session alone would flatter a busy machine).  One Streamlit
+                  process runs its sessions' Python on one core at a time (the GIL), so C cores serve
                   C times that with C replicas behind deploy/serve.
 
 The browsers run on the same machine as the server (here 2 cores shared), so at large N the fps
@@ -39,8 +43,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_live import APPS, CHROMIUM_ARGS, CpuMeter, Server, find_chromium, loadavg  # noqa: E402
 
 G = "window.__nnpg"
-SNAP = f"({{t: performance.now(), frames: {G}.framesPainted, epoch: {G}.epoch, avg: {G}.avgLagMs, " \
-       f"p95: {G}.p95LagMs, playing: {G}.playing}})"
+SNAP = f"({{t: performance.now(), frames: {G}.framesPainted, batches: {G}.batches, epoch: {G}.epoch, " \
+       f"avg: {G}.avgLagMs, p95: {G}.p95LagMs, playing: {G}.playing}})"
+TICKS_PER_SECOND = 4  # playground/player.py TICK = 0.25 s
 
 
 def open_session(browser, url: str):
@@ -69,24 +74,31 @@ def measure(browser, server: Server, n: int, args) -> dict:
             context.close()
     fps = [(z["frames"] - a["frames"]) / ((z["t"] - a["t"]) / 1000) for a, z in zip(before, after, strict=True)]
     epochs = [(z["epoch"] - a["epoch"]) / ((z["t"] - a["t"]) / 1000) for a, z in zip(before, after, strict=True)]
+    ticks = [(z["batches"] - a["batches"]) / ((z["t"] - a["t"]) / 1000) for a, z in zip(before, after, strict=True)]
     per_session = server_cpu / n
+    cpu_per_tick_ms = 10 * server_cpu / sum(ticks) if sum(ticks) else float("nan")  # % of a core -> ms/s
+    full_rate = cpu_per_tick_ms * TICKS_PER_SECOND / 10  # % of a core for one session at 4 ticks/s
     return {"sessions": n, "fps_min": min(fps), "fps_mean": statistics.fmean(fps),
+            "ticks_per_s_mean": statistics.fmean(ticks), "cpu_per_tick_ms": cpu_per_tick_ms,
+            "server_cpu_full_rate": full_rate,
             "epochs_per_s_mean": statistics.fmean(epochs),
             "lag_avg_ms_max": max(z["avg"] for z in after), "lag_p95_ms_max": max(z["p95"] for z in after),
             "server_cpu": server_cpu, "server_cpu_per_session": per_session,
-            "students_per_core": 100.0 / per_session if per_session > 0 else float("inf"),
+            "students_per_core": 100.0 / full_rate if full_rate > 0 else float("inf"),
             "all_playing": all(z["playing"] for z in after),
             "load_before": load_before, "load_after": loadavg()}
 
 
-HEAD = ["sessions", "painted fps: slowest (mean)", "lag ms: worst mean (worst p95)", "server CPU, % of a core",
-        "per session", "students per core", "load average before → after"]
+HEAD = ["sessions", "painted fps: slowest (mean)", "lag ms: worst mean (worst p95)", "ticks/s (mean)",
+        "server CPU, % of a core", "per session", "CPU ms per tick", "per session at 4 ticks/s",
+        "students per core", "load average before → after"]
 
 
 def cells(r: dict) -> list[str]:
     return [str(r["sessions"]), f"{r['fps_min']:.1f} ({r['fps_mean']:.1f})",
-            f"{r['lag_avg_ms_max']:.0f} ({r['lag_p95_ms_max']:.0f})", f"{r['server_cpu']:.1f}",
-            f"{r['server_cpu_per_session']:.1f}", f"{r['students_per_core']:.0f}",
+            f"{r['lag_avg_ms_max']:.0f} ({r['lag_p95_ms_max']:.0f})", f"{r['ticks_per_s_mean']:.1f}",
+            f"{r['server_cpu']:.1f}", f"{r['server_cpu_per_session']:.1f}", f"{r['cpu_per_tick_ms']:.1f}",
+            f"{r['server_cpu_full_rate']:.1f}", f"{r['students_per_core']:.0f}",
             f"{r['load_before'].split()[0]} → {r['load_after'].split()[0]}"]
 
 
