@@ -40,7 +40,8 @@ def test_hostile_names_are_shown_literally_and_run_nothing(open_page, tmp_path):
     legend = page.locator(".nnpg-legend").inner_text()
     for name in LABELS:
         assert name in legend, legend
-    page.wait_for_function(f"{TABLES}.includes({IMG!r})", timeout=15_000)  # dataframes draw late
+    wanted = " && ".join(f"t.includes({text!r})" for text in (IMG, *LABELS))
+    page.wait_for_function(f"(t => {wanted})({TABLES})", timeout=15_000)  # dataframes draw late, one by one
     tables = page.evaluate(TABLES)
     assert IMG in tables  # the preview's header
     assert all(name in tables for name in LABELS)  # the class counts
