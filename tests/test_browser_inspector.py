@@ -1,13 +1,12 @@
 """The views below the live view in a real browser: the step inspector and the hidden space open,
 render (KaTeX equations, tables, a Plotly chart) and follow Step, Play and Pause, with no exception
 and without remounting the live element. Fixtures (a Streamlit server for this module, headless
-Chromium, skip without it unless CI=true) are tests/test_browser.py's."""
+Chromium, skip without it unless CI=true) are browser_support.py's (via conftest.py)."""
 
 import re
 
 import test_browser as base
 
-server, browser, open_page = base.server, base.browser, base.open_page
 G, nnpg, press_play, assert_no_errors = base.G, base.nnpg, base.press_play, base.assert_no_errors
 
 
