@@ -75,7 +75,7 @@ def decision_boundary(net, plane):
     regression network its predicted value: ``(resolution, resolution, 1)``."""
     P = net.forward_pass(plane.input_layer(net), reuse_buffers=True, mapped=True)[0][-1]
     if net.task == REGRESSION:
-        P = P.copy()
+        P = net.target_values(P)  # in the target's own units
     else:
         P = np.hstack([1.0 - P, P]) if P.shape[1] == 1 else P.copy()
     r = plane.resolution

@@ -60,9 +60,10 @@ def right_labels(net, P, y, Y):
 
 
 def squared_error(net, P, y, Y):
-    """The squared error of the predicted values ``P : (n, 1)`` summed over the rows (targets ``Y``)."""
+    """The squared error of the output layer ``P : (n, 1)`` against the targets ``Y`` as the
+    network learns them (standardised), summed over the rows, in the target's own squared units."""
     E = P - Y
-    return float(np.vdot(E, E))
+    return float(np.vdot(E, E)) * net.loss_unit
 
 
 def row_score(net):
@@ -76,13 +77,15 @@ def evaluate(net, X, y, targets=None, mapped=False):
     error (of targets ``y``); the loss without any penalty, as it comes (inf or NaN once
     training has diverged).  ``(None, None)`` for zero rows.  ``targets`` may pass
     ``net.targets(y)`` computed once, and ``mapped`` say that ``X`` holds the input layer's
-    values (``net.input_values``), to spare the work when the same rows are evaluated every epoch."""
+    values (``net.input_values``), to spare the work when the same rows are evaluated every epoch.
+    A regression's loss and MSE are in the target's own (squared) units: the standardised
+    target's loss times ``net.loss_unit``."""
     if len(X) == 0:
         return None, None
     Y = net.targets(y) if targets is None else targets
     acts, Z = net.forward_pass(X, reuse_buffers=True, mapped=mapped)
     P = acts[-1]
-    loss = LOSS_FUNCTIONS[net.loss](Y, Z, P)
+    loss = LOSS_FUNCTIONS[net.loss](Y, Z, P) * net.loss_unit
     return loss, row_score(net)(net, P, y, Y) / len(P)
 
 

@@ -254,11 +254,14 @@ def answers(raw):
 
 REGRESS = '''\
 HEADER = ["value"]
+TARGET_MEAN = $target_mean  # the network learns (value - TARGET_MEAN) / TARGET_SCALE
+TARGET_SCALE = $target_scale
 
 
 def outputs(raw):
-    """Raw points (n, d), columns in FEATURES' order -> the predicted values as a column (n, 1)."""
-    return network((raw - MEAN) / SCALE)
+    """Raw points (n, d), columns in FEATURES' order -> the predicted values as a column (n, 1),
+    in the target's own units."""
+    return network((raw - MEAN) / SCALE) * TARGET_SCALE + TARGET_MEAN
 
 
 def predict(raw):
@@ -295,7 +298,14 @@ def to_python(net, data=None) -> str:
         layers=_layers_source(net), input_layer_text=f"the features {inputs} of x1, x2" if inputs else "X itself",
         input_body=_input_body(net.inputs), activation=hidden.name,
         hidden_body=_body(hidden), output_body=_body(output),
-        predictions=(REGRESS if regression else CLASSIFY).rstrip("\n"))
+        predictions=_predictions(net).rstrip("\n"))
+
+
+def _predictions(net):
+    """The script's outputs/predict/answers: class names, or values in the target's own units."""
+    if net.task != REGRESSION:
+        return CLASSIFY
+    return Template(REGRESS).substitute(target_mean=repr(net.target_mean), target_scale=repr(net.target_scale))
 
 
 def _input_body(inputs):

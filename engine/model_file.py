@@ -163,6 +163,18 @@ def standardisation(name, value, config):
     return {"mean": mean, "scale": scale}
 
 
+def target_number(name, value, config):
+    """A regression network's target standardisation (``target_mean``; ``target_scale`` > 0): a
+    finite number, and only in the config of a regression network."""
+    if config.get("task") != REGRESSION:
+        raise ValueError(f"{name} belongs to a regression network only")
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number; got {_short(value)}")
+    if name == "target_scale" and value <= 0:
+        raise ValueError(f"{name} must be > 0; got {_short(value)}")
+    return float(value)
+
+
 @dataclass(frozen=True)
 class Field:
     """One entry of the config: ``check(name, value, config) -> value`` raises a ValueError
@@ -184,6 +196,8 @@ FIELDS = {
     "seed": Field(seed),
     "task": Field(task, required=False),
     "inputs": Field(input_features, required=False),
+    "target_mean": Field(target_number, required=False),
+    "target_scale": Field(target_number, required=False),
     "feature_names": Field(names_of(n_inputs, "inputs"), required=False, card=True),
     "class_names": Field(names_of(n_classes, "classes"), required=False, card=True),
     "standardisation": Field(standardisation, required=False, card=True),

@@ -27,6 +27,16 @@ def _choice(kind, value, options):
     return value
 
 
+def _target_standardisation(task, mean, scale):
+    """``(target_mean, target_scale)`` as floats: finite, the scale > 0; only a regression has them."""
+    mean, scale = float(mean), float(scale)
+    if not (math.isfinite(mean) and math.isfinite(scale) and scale > 0):
+        raise ValueError(f"target_mean must be finite and target_scale finite and > 0; got {mean}, {scale}")
+    if task != REGRESSION and (mean, scale) != (0.0, 1.0):
+        raise ValueError("only a regression network has a target standardisation")
+    return mean, scale
+
+
 class Workspace:
     """Preallocated arrays for backprop on ``n`` rows: pre-activations ``Z[l] : (n, sizes[l+1])``,
     hidden deltas and scratch ``(n, sizes[l])`` and the gradients.  Reusing them spares
@@ -52,10 +62,20 @@ class Network:
     e.g. ``("x1sq", "x2sq")``); the network then reads rows of the two plane coordinates and
     its input layer holds those features, ``sizes[0] == len(inputs)``.  None: the input layer
     holds the rows as they are.
+
+    ``target_mean``, ``target_scale`` (regression only): the target's standardisation.  The
+    network reads and reports targets in their own units but learns the standardised target
+    ``(y - target_mean) / target_scale``: its output unit computes that, ``forward`` and
+    ``predict`` give ``output · target_scale + target_mean``, and the loss it descends
+    (``loss_value``, ``loss_and_gradients``, ``backprop``) is that of the standardised target,
+    so a target in the 100,000s trains at the learning rate of one near 1.  Reported figures
+    (:mod:`engine.evaluation`, the trainer's history) are that loss times :attr:`loss_unit`:
+    in the target's own squared units.
     """
 
     def __init__(self, sizes, activation="tanh", output=None, loss=None,
-                 init="xavier", bias=True, seed=0, inputs=None, task=CLASSIFICATION):
+                 init="xavier", bias=True, seed=0, inputs=None, task=CLASSIFICATION,
+                 target_mean=0.0, target_scale=1.0):
         sizes = [int(n) for n in sizes]
         if len(sizes) < 2 or min(sizes) < 1:
             raise ValueError(f"sizes must list at least an input and an output size, all >= 1; got {sizes}")
@@ -76,6 +96,7 @@ class Network:
                 raise ValueError(f"the input layer has {sizes[0]} units but inputs lists {len(inputs)} "
                                  f"features ({', '.join(inputs)})")
         _choice("init", init, INITIALIZERS)
+        self.target_mean, self.target_scale = _target_standardisation(task, target_mean, target_scale)
         self.sizes, self.activation, self.output, self.loss = sizes, activation, head.output, head.loss
         self.init, self.bias, self.seed, self.inputs = init, bool(bias), int(seed), inputs
         rng = np.random.default_rng(self.seed)
@@ -99,7 +120,9 @@ class Network:
         if inputs is not None:
             check_plane(inputs, data.n_features, data.name)
         sizes = [data.n_features if inputs is None else len(inputs), *hidden, head.units(data.n_classes)]
-        return cls(sizes, output=head.output, loss=head.loss, inputs=inputs, task=data.task, **options)
+        target = ({"target_mean": data.target_mean, "target_scale": data.target_scale}
+                  if data.task == REGRESSION else {})
+        return cls(sizes, output=head.output, loss=head.loss, inputs=inputs, task=data.task, **target, **options)
 
     # ---- description -------------------------------------------------------
     @property
@@ -124,10 +147,19 @@ class Network:
     def n_params(self):
         return sum(W.size + (b.size if self.bias else 0) for W, b in self.params)
 
+    @property
+    def loss_unit(self):
+        """The loss in the target's own units over the loss the network descends: ``target_scale²``
+        (1 for a classifier, or a target that is not standardised)."""
+        return self.target_scale ** 2
+
     def config(self):
-        return {"sizes": self.sizes, "activation": self.activation, "output": self.output,
-                "loss": self.loss, "init": self.init, "bias": self.bias, "seed": self.seed,
-                "task": self.task, "inputs": None if self.inputs is None else list(self.inputs)}
+        config = {"sizes": self.sizes, "activation": self.activation, "output": self.output,
+                  "loss": self.loss, "init": self.init, "bias": self.bias, "seed": self.seed,
+                  "task": self.task, "inputs": None if self.inputs is None else list(self.inputs)}
+        if self.task == REGRESSION:
+            config.update(target_mean=self.target_mean, target_scale=self.target_scale)
+        return config
 
     @classmethod
     def from_config(cls, config):
@@ -182,8 +214,14 @@ class Network:
 
     def forward(self, X):
         """Output ``P : (n_samples, k)``: probabilities (k = 1 for a sigmoid output), or the
-        predicted values ``(n_samples, 1)`` of a regression network."""
-        return self.forward_all(X)[-1]
+        predicted values ``(n_samples, 1)`` of a regression network, in the target's units."""
+        P = self.forward_all(X)[-1]
+        return self.target_values(P) if self.task == REGRESSION else P
+
+    def target_values(self, P):
+        """A regression network's output layer ``(n, 1)`` (the standardised target it learns) ->
+        the predicted values in the target's own units, ``P · target_scale + target_mean`` (a new array)."""
+        return P * self.target_scale + self.target_mean
 
     def predict(self, X):
         """Labels ``(n_samples,)``; a regression network's predicted values ``(n_samples,)``."""
@@ -221,12 +259,13 @@ class Network:
 
     def targets(self, y):
         """Integer labels ``(n,)`` -> the output layer's target matrix ``Y : (n, k)``; a
-        regression network's real targets ``(n,)`` -> ``Y : (n, 1)``."""
+        regression network's real targets ``(n,)``, in their own units -> ``Y : (n, 1)``, the
+        standardised target ``(y - target_mean) / target_scale`` its output unit learns."""
         y = np.asarray(y)
         if self.task == REGRESSION:
             if y.ndim != 1 or not (np.issubdtype(y.dtype, np.number) and np.isfinite(y).all()):
                 raise ValueError("y must be a 1-d array of finite target values")
-            return y.astype(np.float64).reshape(-1, 1)
+            return ((y.astype(np.float64) - self.target_mean) / self.target_scale).reshape(-1, 1)
         if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
             raise ValueError("y must be a 1-d array of integer class labels")
         k = self.sizes[-1]

@@ -23,14 +23,15 @@ def _penalty_rate(name, value):
 
 def chance_loss(net, Y):
     """The loss of always predicting the class frequencies of targets ``Y : (n, k)`` (for
-    an identity output, their mean: for a regression target, half its variance)."""
+    an identity output, their mean: for a regression target, half its variance, in the target's
+    own squared units as every reported loss is: ``net.loss_unit``)."""
     P = Y.mean(axis=0, keepdims=True)
     if net.output == "identity":  # values, not probabilities: neither clipped nor logged
         Z = P
     else:
         P = np.clip(P, 1e-12, 1 - 1e-12)
         Z = np.log(P / (1 - P)) if net.output == "sigmoid" else np.log(P)
-    return LOSS_FUNCTIONS[net.loss](Y, np.broadcast_to(Z, Y.shape), np.broadcast_to(P, Y.shape))
+    return LOSS_FUNCTIONS[net.loss](Y, np.broadcast_to(Z, Y.shape), np.broadcast_to(P, Y.shape)) * net.loss_unit
 
 
 class Trainer:
@@ -242,7 +243,7 @@ class Trainer:
         self._pass = None
         n = len(self._X)
         with np.errstate(all="ignore"):
-            train_loss = epoch.total if epoch.full else epoch.total / n  # full batch: the loss itself
+            train_loss = (epoch.total if epoch.full else epoch.total / n) * net.loss_unit  # the target's units
             train_score = epoch.scored / n
             test_loss, test_score = evaluate(net, self._X_test, self._y_test, self._Y_test, mapped=True)
             after = test_loss if test_loss is not None else sum(float(W.sum()) for W, _ in params)

@@ -32,7 +32,7 @@ from engine.tasks import REGRESSION
 from . import frames, settings
 from .config import DataConfig, NetConfig, TrainConfig
 from .control_writes import restore_controls, set_controls
-from .model import Model
+from .model import Model, trainer_for
 from .palette import THEMES
 from .player import Player
 
@@ -232,8 +232,9 @@ class ImportedModel(Model):
     these weights."""
 
     def __init__(self, data_cfg: DataConfig, net_cfg: NetConfig, train_cfg: TrainConfig, weights,
-                 after_run: int = 0):
+                 after_run: int = 0, target: tuple[float, float] = (0.0, 1.0)):
         self.imported = (data_cfg, net_cfg, [(W.copy(), b.copy()) for W, b in weights])
+        self.imported_target = target  # a regression's target mean and scale, as the file has them
         super().__init__(data_cfg, net_cfg, train_cfg)
         self.run += after_run  # numbered after the model it replaces: the live element sees a new network
 
@@ -253,6 +254,9 @@ class ImportedModel(Model):
             for (W, b), (W_start, b_start) in zip(self.net.params, self.imported[2]):
                 W[...] = W_start
                 b[...] = b_start
+            if self.net.task == REGRESSION:  # the file's target standardisation, and a trainer that reads it
+                self.net.target_mean, self.net.target_scale = self.imported_target
+                self.trainer = trainer_for(self.net, self.data, train_cfg, net_cfg.seed)
             self.row = first_row(self.net, self.data)
             self.curve = frames.Curve(self.row)
 
@@ -263,7 +267,8 @@ def install(player, net, state) -> Player:
     without them are zeros, so its outputs are the same."""
     data_cfg, net_cfg, train_cfg, _ = settings.configs(state)
     weights = [(W, b if net.bias else np.zeros_like(b)) for W, b in net.params]
-    model = ImportedModel(data_cfg, net_cfg, train_cfg, weights, after_run=player.model.run)
+    model = ImportedModel(data_cfg, net_cfg, train_cfg, weights, after_run=player.model.run,
+                          target=(net.target_mean, net.target_scale))
     if not model.is_imported or model.net.sizes != net.sizes:
         raise ValueError(f"the controls built {model.net.sizes}, not the model's {net.sizes}")
     fresh = Player(model)

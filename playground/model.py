@@ -32,7 +32,8 @@ def load_data(cfg: DataConfig):
 
 def network(data, cfg: NetConfig) -> Network:
     """The network ``cfg`` describes, for ``data``: its input features, hidden layers and head (an
-    identity output for a regression target).  No input feature chosen is a ValueError."""
+    identity output for a regression target, learnt standardised: the data's target mean and
+    scale).  No input feature chosen is a ValueError."""
     if not cfg.inputs:
         raise ValueError(f"Choose at least one input feature ({', '.join(INPUTS[name].label for name in INPUTS)}); "
                          "the network keeps the inputs it has.")
@@ -40,8 +41,9 @@ def network(data, cfg: NetConfig) -> Network:
     if inputs is not None:
         check_plane(inputs, data.n_features, data.name)
     sizes = [data.n_features if inputs is None else len(inputs), *cfg.hidden, output_units(cfg.head, data.n_classes)]
+    target = {"target_mean": data.target_mean, "target_scale": data.target_scale} if data.n_classes == 0 else {}
     return Network(sizes, activation=cfg.activation, output=cfg.output, loss=cfg.loss, init=cfg.init, bias=cfg.bias,
-                   seed=cfg.seed, inputs=inputs, task=data.task)
+                   seed=cfg.seed, inputs=inputs, task=data.task, **target)
 
 
 def trainer_for(net, data, cfg: TrainConfig, seed: int):

@@ -123,8 +123,15 @@ def _forward(plan: NextStep, model) -> None:
     if trace.penalty:
         st.latex(_penalty_latex(trace) + rf" = {trace.penalty:.6g}")
         st.latex(rf"L + \text{{penalty}} = {trace.loss:.6g}")
-    st.caption("Targets Y, one row per sample:")
-    tables.show(tables.frame(trace.Y, _columns(model, L, trace.Y.shape[1]), _row_names(plan)), key="inside_step_Y")
+    net = model.net
+    if net.task == REGRESSION:  # the target as the user knows it; the loss compares P with it standardised
+        st.caption(f"Targets y, one row per sample, in their own units; the output unit learns them standardised, "
+                   f"Y = (y − {net.target_mean:.6g}) / {net.target_scale:.6g}, which the loss compares P with:")
+        Y = model.data.y_train[plan.rows][:, None]
+    else:
+        st.caption("Targets Y, one row per sample:")
+        Y = trace.Y
+    tables.show(tables.frame(Y, _columns(model, L, Y.shape[1]), _row_names(plan)), key="inside_step_Y")
 
 
 def _penalty_latex(trace) -> str:

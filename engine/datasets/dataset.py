@@ -31,13 +31,17 @@ class Dataset:
     """A dataset split into training and test rows.
 
     X_train : (m, d) float64, standardised as ``(raw - mean) / scale``
-    y_train : (m,) int64 in ``0..k-1``; for regression float64 targets (not standardised)
+    y_train : (m,) int64 in ``0..k-1``; for regression float64 targets in their own units
     X_test : (t, d) float64, ``t`` may be 0
     y_test : (t,) int64 (regression: float64)
     class_names : k >= 2 names, ``class_names[c]`` names label ``c``; none for regression
     feature_names : d names
     mean, scale : (d,) the standardisation (zeros and ones when not standardised)
     task : "classification" or "regression" (:mod:`engine.tasks`)
+    target_mean, target_scale : a regression target's standardisation, fitted on the training
+        rows (0 and 1 when not standardised; always so for classification). The targets stay in
+        their own units here; a network made for the data (``Network.for_data``) learns
+        ``(y - target_mean) / target_scale`` and answers in the target's units.
     """
 
     name: str
@@ -50,6 +54,8 @@ class Dataset:
     mean: np.ndarray
     scale: np.ndarray
     task: str = CLASSIFICATION
+    target_mean: float = 0.0
+    target_scale: float = 1.0
 
     def __post_init__(self):
         self._set("class_names", [str(name) for name in self.class_names])
@@ -71,6 +77,13 @@ class Dataset:
             self._set(f"y_{part}", y)
         self._set("mean", _as_vector(self.mean, self.n_features, "mean"))
         self._set("scale", _as_vector(self.scale, self.n_features, "scale"))
+        self._set("target_mean", float(self.target_mean))
+        self._set("target_scale", float(self.target_scale))
+        if not (np.isfinite(self.target_mean) and np.isfinite(self.target_scale) and self.target_scale > 0):
+            raise ValueError(f"target_mean must be finite and target_scale finite and > 0, "
+                             f"got {self.target_mean}, {self.target_scale}")
+        if not regression and (self.target_mean, self.target_scale) != (0.0, 1.0):
+            raise ValueError("a classification Dataset has no target standardisation")
 
     def _set(self, field: str, value) -> None:
         object.__setattr__(self, field, value)

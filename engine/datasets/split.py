@@ -72,8 +72,8 @@ def _standardisation(X_train: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def make_dataset(name: str, raw: Raw, test_fraction: float, seed: int,
                  standardize: bool, task: str = CLASSIFICATION) -> Dataset:
     """Split ``raw`` (stratified by class, or at random for a regression target, by ``seed``)
-    and standardise its features with the training rows' figures (a regression target is kept
-    as it is)."""
+    and standardise its features with the training rows' figures; a regression target is kept in
+    its own units, its standardisation (the training targets' mean and scale) carried along."""
     X = np.asarray(raw.X, dtype=np.float64)
     regression = task == REGRESSION
     y = np.asarray(raw.y, dtype=np.float64 if regression else np.int64)
@@ -84,5 +84,8 @@ def make_dataset(name: str, raw: Raw, test_fraction: float, seed: int,
     X_train, y_train, X_test, y_test = _split(X, y, n_test, seed, stratified=not regression)
     d = X.shape[1]
     mean, scale = _standardisation(X_train) if standardize else (np.zeros(d), np.ones(d))
+    target_mean, target_scale = (_standardisation(y_train[:, None]) if standardize and regression
+                                 else (np.zeros(1), np.ones(1)))
     return Dataset(name, (X_train - mean) / scale, y_train, (X_test - mean) / scale, y_test,
-                   class_names, list(raw.feature_names), mean, scale, task)
+                   class_names, list(raw.feature_names), mean, scale, task,
+                   float(target_mean[0]), float(target_scale[0]))
