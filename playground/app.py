@@ -125,6 +125,8 @@ def live_fragment(bar):
             widgets.play_button(bar[0], sess.playing, _act("toggle"))
             live.show(sess.payload(sess.advance(view.speed), view))
             problem = problem or sess.model.message
+            if sess.model.notice:  # clicked points a dataset switch dropped (model.Model.apply)
+                st.info(literal(sess.model.notice), icon=":material/info:")
         if problem:  # a ticking fragment clears its own stale elements on its next tick
             st.error(literal(problem), icon=":material/warning:")
 

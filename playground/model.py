@@ -2,7 +2,8 @@
 
 Moving a control re-applies the configs: new data or a new network when those parts changed,
 otherwise the trainer takes the new settings and the weights stay. ``run`` counts the networks
-built, so that what draws the model can tell a new one from a trained one."""
+built, so that what draws the model can tell a new one from a trained one.  Points clicked in or
+out are kept as edits (``point_edits``) and replayed whenever the same dataset is built again."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from engine.evaluation import first_row
 from engine.features import INPUTS, check_plane
 from engine.heads import output_units
 
-from . import frames
+from . import frames, point_edits
 from .config import DataConfig, NetConfig, TrainConfig
 from .user_data import NoRows
 
@@ -55,11 +56,18 @@ def trainer_for(net, data, cfg: TrainConfig, seed: int):
                    l2=cfg.l2, seed=seed)
 
 
+def _dataset_key(data_cfg: DataConfig, data) -> tuple:
+    """What clicked points belong to: the dataset menu's entry, the learner's own file, the columns."""
+    return data_cfg.name, data_cfg.source, tuple(data.feature_names)
+
+
 class Model:
     def __init__(self, data_cfg: DataConfig, net_cfg: NetConfig, train_cfg: TrainConfig):
         self.run = 0
         self.edits = 0  # changes of the data that kept the network (points added or removed)
         self.message: str | None = None
+        self.notice: str | None = None  # one line about the data: the clicked points a dataset switch dropped
+        self.point_edits: list[point_edits.PointEdit] = []  # the points clicked in and out, in order
         self.data_cfg = data_cfg
         self.data, self.features = load_data(data_cfg)
         self.build(net_cfg, train_cfg)
@@ -81,6 +89,7 @@ class Model:
         if data_cfg != self.data_cfg:
             data, features = load_data(data_cfg)
             network(data, net_cfg)  # refused here, before anything changes
+            data = self._carry_edits(data_cfg, data)
             self.data_cfg, self.data, self.features = data_cfg, data, features
             self.build(net_cfg, train_cfg)
         elif net_cfg != self.net_cfg:
@@ -93,14 +102,29 @@ class Model:
                 trainer.optimizer = train_cfg.optimizer
             self.train_cfg = train_cfg
 
-    def edit_data(self, data) -> None:
+    def _carry_edits(self, data_cfg: DataConfig, data):
+        """The rebuilt ``data`` with the clicked points replayed when it is the same dataset (its menu
+        entry, file and feature columns); otherwise the edits are dropped and ``notice`` says so."""
+        self.notice = None
+        if not self.point_edits:
+            return data
+        if _dataset_key(data_cfg, data) == _dataset_key(self.data_cfg, self.data):
+            return point_edits.replay(data, self.point_edits)
+        self.notice = point_edits.dropped_notice(self.point_edits, self.data.name)
+        self.point_edits = []
+        return data
+
+    def edit_data(self, data, edit: point_edits.PointEdit | None = None) -> None:
         """The same network on changed data (points added or removed, the standardisation kept):
-        the weights, the epoch count and the curve stay; a new trainer reads the new rows."""
+        the weights, the epoch count and the curve stay; a new trainer reads the new rows.  ``edit``
+        (the click that made ``data``) is kept, to be replayed when the dataset is built again."""
+        if edit is not None:
+            self.point_edits.append(edit)
         old = self.trainer
         trainer = trainer_for(self.net, data, self.train_cfg, self.net_cfg.seed)
         trainer.epoch, trainer.history = old.epoch, old.history
         self.data, self.trainer = data, trainer
-        self.message = None
+        self.message = self.notice = None
         self.edits += 1
 
     def rebuild(self) -> None:

@@ -6,9 +6,10 @@ plane (v up), label the class a click adds (the legend's selected class; shift: 
 id the click's own (a trigger value that reaches Python twice is applied once).
 The place becomes a row in the data's standardised space (the plane's other features at their
 training mean); the network keeps its weights and trains on the changed data
-(``Model.edit_data``). The edit lives in this session's model: changing the data's controls
-builds the dataset afresh. A drawn dataset ("Blank") starts with no points and trains once it has
-some."""
+(``Model.edit_data``). Each click is kept as an edit (:mod:`playground.point_edits`) that is
+replayed when the same dataset is built again (Reset, a new network, noise, number of points, test
+fraction, Regenerate) and dropped, with a notice, when another dataset is picked. A drawn dataset
+("Blank") starts with no points and trains once it has some."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import streamlit as st
 
 from engine.tasks import CLASSIFICATION
 
-from . import settings, share
+from . import point_edits, settings, share
 
 EVENT = "points"
 LAST_CLICK = "points_last_click"  # session state: the id of the click handled last
@@ -35,13 +36,6 @@ def plane_row(plane, u: float, v: float) -> np.ndarray:
     return row
 
 
-def add_point(data, plane, u: float, v: float, label: int):
-    """``data`` with a training row of class ``label`` at (u, v)."""
-    if not 0 <= label < data.n_classes:
-        raise ValueError(f"class {label} is not one of the data's {data.n_classes} classes")
-    return data.with_training_rows(plane_row(plane, u, v)[None, :], [label])
-
-
 def nearest(data, plane, u: float, v: float, include_test: bool = True) -> int | None:
     """The row of ``data.X`` (training rows, then test rows) nearest to (u, v) on the plane, as
     it looks (distances across the plane's width and height); None when there is none."""
@@ -55,12 +49,6 @@ def nearest(data, plane, u: float, v: float, include_test: bool = True) -> int |
     return int(np.argmin(du * du + dv * dv))
 
 
-def remove_nearest(data, plane, u: float, v: float, include_test: bool = True):
-    """``data`` without the row nearest to (u, v) (``data`` itself when it has none)."""
-    row = nearest(data, plane, u, v, include_test)
-    return data if row is None else data.without_rows([row])
-
-
 def edit(player, event: dict, show_test: bool) -> bool:
     """Apply one click to the player's model; True when the data changed. A click meant for a
     network since replaced, a regression (points have a class) or a malformed event changes nothing."""
@@ -72,14 +60,15 @@ def edit(player, event: dict, show_test: bool) -> bool:
         label = event.get("label")
         if not isinstance(label, int) or isinstance(label, bool) or not 0 <= label < model.data.n_classes:
             return False
-        data = add_point(model.data, player.plane, u, v, label)
+        change = point_edits.added(model.data, plane_row(player.plane, u, v)[None, :], label)
     elif op == "remove":
-        data = remove_nearest(model.data, player.plane, u, v, include_test=show_test)
-        if data is model.data:
+        row = nearest(model.data, player.plane, u, v, include_test=show_test)
+        if row is None:
             return False
+        change = point_edits.removed(model.data, row)
     else:
         return False
-    model.edit_data(data)
+    model.edit_data(point_edits.apply(model.data, change), change)
     return True
 
 
