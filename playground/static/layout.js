@@ -62,11 +62,23 @@ function measure(state) {
     };
   }
   // The boundary and the curve under it fit the window's height (a 1920x1080 projector, presenter mode).
+  // Where they cannot (a short screen: a 1280x720 projector in presenter mode), the curve moves beside
+  // the boundary ("row": diagram | boundary | curve) when that gives the boundary more room.
   const curveOf = (side) => Math.round(clamp(side * 0.55, 200, 250));
   const root = state.dom.root, top = clamp(root.getBoundingClientRect().top, 0, 400);
   const fits = (window.innerHeight - top) / SCALE - root.firstChild.offsetHeight - 24 - 40;
   let sideW = Math.round(clamp(width * 0.36, 300, 470));
   if (sideW + curveOf(sideW) > fits) sideW = Math.round(Math.max(260, fits - curveOf(sideW)));
+  const rowSide = Math.round(Math.min(fits, (width - 40 - 360) / 2, 470));  // the diagram keeps 360 (6 x 64 fits)
+  const row = sideW + curveOf(sideW) > fits && rowSide > fits - curveOf(rowSide) && rowSide >= 200;
+  root.classList.toggle("nnpg-row", row);
+  if (row) {
+    return {
+      network: { w: width - 2 * rowSide - 40, h: rowSide + 34 + 6 },
+      boundary: { w: rowSide, h: rowSide },
+      curve: { w: rowSide, h: rowSide },
+    };
+  }
   const curveH = curveOf(sideW);
   const height = sideW + 34 + 6 + curveH;
   return {
