@@ -28,7 +28,12 @@ class Activation:
     zero so that no gradient passes (``flat_word``: "saturated", or "dead" for ReLU).
     ``numpy_source``: the function as the body of ``def g(Z):``, NumPy as ``np`` and nothing
     else, in the same order of operations as ``function`` so that it gives the same bits (the
-    exported prediction script, :mod:`engine.export`, is written from it)."""
+    exported prediction script, :mod:`engine.export`, is written from it).  ``javascript``: the
+    same function of one unit's pre-activation as a JavaScript expression of ``z`` (``Math`` only),
+    for the live element, which evaluates the network over the plane in the browser
+    (playground/static/evaluate.js); a function of a whole layer (the softmax) gives instead
+    ``javascript_row``: the body of a JavaScript function of one row ``Z`` of the layer's
+    pre-activations (an array) that overwrites it with the outputs."""
 
     name: str
     label: str
@@ -42,6 +47,8 @@ class Activation:
     flat_word: str = "saturated"  # what a unit is called whose z is flat on every row ("dead" for ReLU)
     flat_rule: str | None = None  # the flat region in words, e.g. "|z| > 4"; None: g' is nowhere 0
     numpy_source: str = ""  # body of def g(Z): returning g(Z), for the exported script
+    javascript: str = ""  # g(z) as a JavaScript expression of z, for the live element
+    javascript_row: str = ""  # or: the body of a JavaScript function overwriting a row Z with g(Z)
 
 
 def sigmoid(Z):
@@ -197,36 +204,41 @@ ACTIVATIONS: dict[str, Activation] = {
         formula=r"g(z) = \tanh z = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
         derivative_formula=r"g'(z) = 1 - \tanh^2 z = 1 - a^2",
         derivative_of_z=tanh_slope, flat=beyond_saturation, flat_rule="|z| > 4",
-        numpy_source="return np.tanh(Z)"),
+        numpy_source="return np.tanh(Z)",
+        javascript="Math.tanh(z)"),
     "relu": Activation(
         "relu", "ReLU", relu, relu_derivative, bounded=False,
         formula=r"g(z) = \max(0, z)",
         derivative_formula=r"g'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}",
         derivative_of_z=relu_slope, flat=not_positive, flat_word="dead", flat_rule="z ≤ 0",
-        numpy_source="return np.maximum(Z, 0.0)"),
+        numpy_source="return np.maximum(Z, 0.0)",
+        javascript="Math.max(z, 0)"),
     "leaky_relu": Activation(
         "leaky_relu", "leaky ReLU", leaky_relu, leaky_relu_derivative, bounded=False,
         formula=rf"g(z) = \max({LEAK:g}\,z,\ z)",
         derivative_formula=rf"g'(z) = \begin{{cases}} 1 & z > 0 \\ {LEAK:g} & z \le 0 \end{{cases}}",
         derivative_of_z=leaky_relu_slope, flat=nowhere,
-        numpy_source=f"return np.maximum(Z, {LEAK!r} * Z)"),
+        numpy_source=f"return np.maximum(Z, {LEAK!r} * Z)",
+        javascript=f"Math.max(z, {LEAK!r} * z)"),
     "elu": Activation(
         "elu", "ELU", elu, elu_derivative, bounded=False,
         formula=r"g(z) = \begin{cases} z & z > 0 \\ e^{z} - 1 & z \le 0 \end{cases}",
         derivative_formula=r"g'(z) = \begin{cases} 1 & z > 0 \\ e^{z} = a + 1 & z \le 0 \end{cases}",
         derivative_of_z=elu_slope, flat=below_saturation, flat_rule="z < −4",
-        numpy_source="return np.maximum(Z, 0.0) + np.expm1(np.minimum(Z, 0.0))"),
+        numpy_source="return np.maximum(Z, 0.0) + np.expm1(np.minimum(Z, 0.0))",
+        javascript="Math.max(z, 0) + Math.expm1(Math.min(z, 0))"),
     "sigmoid": Activation(
         "sigmoid", "sigmoid", sigmoid, sigmoid_derivative, bounded=True,
         formula=r"g(z) = \sigma(z) = \frac{1}{1 + e^{-z}}",
         derivative_formula=r"g'(z) = \sigma(z)\,(1 - \sigma(z)) = a\,(1 - a)",
         derivative_of_z=sigmoid_slope, flat=beyond_saturation, flat_rule="|z| > 4",
-        numpy_source="return (np.tanh(Z * 0.5) + 1.0) * 0.5"),
+        numpy_source="return (np.tanh(Z * 0.5) + 1.0) * 0.5",
+        javascript="(Math.tanh(z * 0.5) + 1) * 0.5"),
     "linear": Activation(
         "linear", "linear", linear, linear_derivative, bounded=False,
         formula=r"g(z) = z", derivative_formula=r"g'(z) = 1",
         derivative_of_z=unit_slope, flat=nowhere,
-        numpy_source="return Z"),
+        numpy_source="return Z", javascript="z"),
 }
 
 OUTPUTS: dict[str, Activation] = {
@@ -236,9 +248,14 @@ OUTPUTS: dict[str, Activation] = {
         formula=r"p_c = \frac{e^{z_c}}{\sum_j e^{z_j}}",
         derivative_formula=r"\frac{\partial p_c}{\partial z_j} = p_c\,(\delta_{cj} - p_j)",
         numpy_source="E = np.exp(Z - Z.max(axis=1, keepdims=True))\n"
-                     "return E / (E @ np.ones(E.shape[1]))[:, None]"),
+                     "return E / (E @ np.ones(E.shape[1]))[:, None]",
+        javascript_row="let top = Z[0];\n"
+                       "for (let j = 1; j < Z.length; j++) top = Math.max(top, Z[j]);\n"
+                       "let sum = 0;\n"
+                       "for (let j = 0; j < Z.length; j++) { Z[j] = Math.exp(Z[j] - top); sum += Z[j]; }\n"
+                       "for (let j = 0; j < Z.length; j++) Z[j] /= sum;"),
     "identity": Activation(
         "identity", "identity", linear, linear_derivative, bounded=False,
         formula=r"p = z", derivative_formula=r"g'(z) = 1", derivative_of_z=unit_slope, flat=nowhere,
-        numpy_source="return Z"),
+        numpy_source="return Z", javascript="z"),
 }

@@ -27,23 +27,26 @@ class InputFeature:
     ("x₁²"); ``latex``: its formula; ``function(x1, x2)``: the column of the input layer from
     the coordinate columns ``x1, x2 : (n,)``; ``numpy_source``: the same computation as a NumPy
     expression of ``x1`` and ``x2`` (``np`` for NumPy), in the same order of operations so that
-    the exported script gets the same bits."""
+    the exported script gets the same bits; ``javascript``: the same as a JavaScript expression
+    of ``x1`` and ``x2`` (``Math`` only), for the live element, which evaluates the network over
+    the plane in the browser (playground/static/evaluate.js)."""
 
     name: str
     label: str
     latex: str
     function: Callable[[np.ndarray, np.ndarray], np.ndarray]
     numpy_source: str
+    javascript: str
 
 
 INPUTS: dict[str, InputFeature] = {
-    "x1": InputFeature("x1", "x₁", "x_1", lambda x1, x2: x1, "x1"),
-    "x2": InputFeature("x2", "x₂", "x_2", lambda x1, x2: x2, "x2"),
-    "x1sq": InputFeature("x1sq", "x₁²", "x_1^2", lambda x1, x2: x1 * x1, "x1 * x1"),
-    "x2sq": InputFeature("x2sq", "x₂²", "x_2^2", lambda x1, x2: x2 * x2, "x2 * x2"),
-    "x1x2": InputFeature("x1x2", "x₁·x₂", r"x_1 x_2", lambda x1, x2: x1 * x2, "x1 * x2"),
-    "sinx1": InputFeature("sinx1", "sin(x₁)", r"\sin x_1", lambda x1, x2: np.sin(x1), "np.sin(x1)"),
-    "sinx2": InputFeature("sinx2", "sin(x₂)", r"\sin x_2", lambda x1, x2: np.sin(x2), "np.sin(x2)"),
+    "x1": InputFeature("x1", "x₁", "x_1", lambda x1, x2: x1, "x1", "x1"),
+    "x2": InputFeature("x2", "x₂", "x_2", lambda x1, x2: x2, "x2", "x2"),
+    "x1sq": InputFeature("x1sq", "x₁²", "x_1^2", lambda x1, x2: x1 * x1, "x1 * x1", "x1 * x1"),
+    "x2sq": InputFeature("x2sq", "x₂²", "x_2^2", lambda x1, x2: x2 * x2, "x2 * x2", "x2 * x2"),
+    "x1x2": InputFeature("x1x2", "x₁·x₂", r"x_1 x_2", lambda x1, x2: x1 * x2, "x1 * x2", "x1 * x2"),
+    "sinx1": InputFeature("sinx1", "sin(x₁)", r"\sin x_1", lambda x1, x2: np.sin(x1), "np.sin(x1)", "Math.sin(x1)"),
+    "sinx2": InputFeature("sinx2", "sin(x₂)", r"\sin x_2", lambda x1, x2: np.sin(x2), "np.sin(x2)", "Math.sin(x2)"),
 }
 
 PLAIN_INPUTS = ("x1", "x2")  # the coordinates as they are: TensorFlow Playground's default
