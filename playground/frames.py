@@ -9,8 +9,13 @@ SECTIONS declares each section with the one function that writes it, by kind:
   frame  one item per frame, from the same                          boundary, weights, thumbnails
          (a budgeted one rides on every few frames of a tick only: the element keeps the last)
   batch  each payload, from the curve's history rows                history
+Where the network is evaluated over the plane (header["evaluated_by"], evaluation_side): in the
+browser (static/evaluate.js, from each frame's weights and the scene's keys: sizes, activation,
+output, inputs, bias, plane_features, plane_fill, plane_extent, resolution, thumbnail_layout), or on
+the server, which then sends the sections declared `evaluated` (boundary, thumbnails, inputs).
 The header: the scene's keys (scene_header, with the weight and thumbnail layouts), the batch's
-keys (batch) and `frames`, one entry per frame (frame_entry). The element (static/payload.js)
+keys (batch) and `frames`, one entry per frame (frame_entry); a batch that is not `full` leaves
+out the scene and the history, which the element keeps from the last full one. The element (static/payload.js)
 reads all of it from the header and derives none of it.
 """
 
@@ -25,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.activations import ACTIVATIONS, OUTPUTS
 from engine.boundary import decision_boundary, input_maps, neuron_maps
 from engine.evaluation import REGRESSION_METRICS
 from engine.features import INPUTS
@@ -84,6 +90,10 @@ class Section:
     item: Callable | None = None  # frame: (scene header) -> values in one frame's item
     budgeted: bool = False  # frame: sent on some frames only, within the player's byte budget
     columns: tuple[str, ...] | None = None  # a table's columns
+    evaluated: bool = False  # the network evaluated over a plane: sent when the server evaluates it
+
+
+BROWSER, SERVER = "browser", "server"  # where the network is evaluated over the plane
 
 
 SECTIONS: dict[str, Section] = {}
@@ -100,8 +110,25 @@ def section(kind: str, dtype: str, **declared):
     return register
 
 
-def of_kind(kind: str) -> list[Section]:
-    return [s for s in SECTIONS.values() if s.kind == kind]
+def of_kind(kind: str, header: dict | None = None) -> list[Section]:
+    """The sections of ``kind``; given a scene header, those its payloads carry (no `evaluated`
+    section when the browser evaluates the network)."""
+    browser = header is not None and header["evaluated_by"] == BROWSER
+    return [s for s in SECTIONS.values() if s.kind == kind and not (browser and s.evaluated)]
+
+
+def in_javascript(net) -> bool:
+    """Whether the element can evaluate ``net``: its activation, output and input features have JavaScript."""
+    functions = [ACTIVATIONS[net.activation], OUTPUTS[net.output], *(INPUTS[name] for name in net.inputs or ())]
+    return all(getattr(f, "javascript", "") or getattr(f, "javascript_row", "") for f in functions)
+
+
+def evaluation_side(net, wanted: str) -> str:
+    """Where ``net`` is evaluated over the plane: ``wanted`` (BROWSER or SERVER), the server when the
+    browser cannot (an activation or input feature registered without JavaScript)."""
+    if wanted not in (BROWSER, SERVER):
+        raise ValueError(f"the network is evaluated in the {BROWSER} or on the {SERVER}; got {wanted!r}")
+    return BROWSER if wanted == BROWSER and in_javascript(net) else SERVER
 
 
 # ---- the sections --------------------------------------------------------------------------
@@ -115,13 +142,13 @@ def points_section(src: Sources) -> bytes:
     return point_bytes(data.X[:, [fx, fy]], labels, is_test, plane_extent(plane))
 
 
-@section("scene", "uint8")
+@section("scene", "uint8", evaluated=True)
 def inputs_section(src: Sources) -> bytes:
     """Each input unit over the thumbnails' plane (x₁², sin x₂, … as computed from x₁, x₂), as neuron_codes."""
     return neuron_codes([input_maps(src.net, src.thumbs)])
 
 
-@section("frame", "uint8", item=lambda header: header["resolution"] ** 2)
+@section("frame", "uint8", item=lambda header: header["resolution"] ** 2, evaluated=True)
 def boundary_section(src: Sources) -> bytes:
     """The boundary as codes, top row first (see boundary_codes); a regression's predicted value
     as its place on the value scale (value_codes)."""
@@ -133,11 +160,13 @@ def boundary_section(src: Sources) -> bytes:
 
 @section("frame", "float32", item=lambda header: header["weight_layout"]["size"], budgeted=True)
 def weights_section(src: Sources) -> bytes:
-    """Every layer's W then b, where header["weight_layout"] says."""
+    """Every layer's W then b, where header["weight_layout"] says (float32: a browser evaluating the
+    network from them matches the engine run on the float32-rounded weights to 1e-6, and a frame of
+    the default network's weights is 132 bytes)."""
     return weight_bytes(src.net.params)
 
 
-@section("frame", "uint8", budgeted=True,
+@section("frame", "uint8", budgeted=True, evaluated=True,
          item=lambda header: header["thumbnail_layout"]["count"] * header["thumbnail_layout"]["size"] ** 2)
 def thumbnails_section(src: Sources) -> bytes:
     """Each hidden neuron's activation over the thumbnails' plane, in header["thumbnail_layout"]'s order."""
@@ -273,8 +302,9 @@ def output_labels(net, data) -> list[str]:
 
 
 
-def scene_header(run: int, src: Sources) -> dict:
-    """The header keys that stay the same for one network: names, sizes, the plane, the layouts."""
+def scene_header(run: int, src: Sources, evaluate: str = BROWSER) -> dict:
+    """The header keys that stay the same for one network: names, sizes, the plane, the layouts, and
+    where the network is evaluated over the plane (``evaluate``: wanted, see evaluation_side)."""
     data, net, plane = src.data, src.net, src.plane
     fx, fy = plane.features
     regression = data.task == REGRESSION
@@ -291,11 +321,17 @@ def scene_header(run: int, src: Sources) -> dict:
         "activation": net.activation,
         "output": net.output,
         "loss": net.loss,
+        "bias": net.bias,
+        # a regression's output unit learns the standardised target: predicted = output * scale + mean
+        "target_scale": float(getattr(net, "target_scale", 1.0)),
+        "target_mean": float(getattr(net, "target_mean", 0.0)),
+        "evaluated_by": evaluation_side(net, evaluate),
         "class_names": list(data.class_names),
         "feature_names": list(data.feature_names),
         "plane_features": [fx, fy],
         "axis_names": [data.feature_names[fx], data.feature_names[fy]],
         "plane_extent": plane_extent(plane),  # x0, x1, y0, y1 in standardised units
+        "plane_fill": [float(v) for v in plane.fill],  # every feature's value on the plane off its two axes
         "plane_mean": [float(data.mean[fx]), float(data.mean[fy])],  # raw = standardised * scale + mean
         "plane_scale": [float(data.scale[fx]), float(data.scale[fy])],
         "resolution": plane.resolution,
@@ -317,10 +353,11 @@ class Scene:
     sections: dict[str, bytes]
 
 
-def scene(run: int, src: Sources, edits: int = 0) -> Scene:
-    """``edits``: changes of the data that kept the network (points clicked in): the element rebuilds its scene."""
-    header = {**scene_header(run, src), "edits": edits}
-    return Scene(src, header, {s.name: s.write(src) for s in of_kind("scene")})
+def scene(run: int, src: Sources, edits: int = 0, evaluate: str = BROWSER) -> Scene:
+    """``edits``: changes of the data that kept the network (points clicked in): the element rebuilds its
+    scene. ``evaluate``: where the network is evaluated over the plane, wanted (see evaluation_side)."""
+    header = {**scene_header(run, src, evaluate), "edits": edits}
+    return Scene(src, header, {s.name: s.write(src) for s in of_kind("scene", header)})
 
 
 # ---- frames --------------------------------------------------------------------------------
@@ -339,7 +376,7 @@ def due(scene: Scene, slot: int, slots: int, budget: int) -> list[str]:
     budgeted; a budgeted one on every k-th frame, k keeping a tick's items within `budget` bytes
     (and always on the last frame)."""
     names = []
-    for s in of_kind("frame"):
+    for s in of_kind("frame", scene.header):
         item_bytes = s.item(scene.header) * np.dtype(s.dtype).itemsize
         every = max(1, math.ceil(item_bytes * slots / budget)) if s.budgeted else 1
         if item_bytes and (slot == slots - 1 or slot % every == every - 1):
@@ -362,7 +399,7 @@ def frame_entry(f: Frame, indices: dict[str, int]) -> dict:
     per-frame section it carries (a section it does not name: the element keeps the last)."""
     return {
         "epoch": f.row["epoch"],
-        **{c: _num(f.row.get(c)) for c in CURVE_COLUMNS[1:]},
+        **{c: _num(f.row[c]) for c in CURVE_COLUMNS[1:] if c in f.row},  # the figures the row's task has
         "play_time": round(f.play_time, 4),
         "computed_at_ms": round(f.computed_at_ms, 1),
         "items": indices,
@@ -370,11 +407,18 @@ def frame_entry(f: Frame, indices: dict[str, int]) -> dict:
 
 
 # ---- the payload ---------------------------------------------------------------------------
+BATCH_KEYS = ("run", "edits", "full", "sequence", "sent_at_ms", "live", "playing", "message", "show_test",
+              "discretize", "theme", "scale", "frames")  # what every batch's header carries
+
+
 def batch(scene: Scene, frames: list[Frame], history: list[dict], *, sequence: int, live: bool,
           playing: bool, message: str | None, show_test: bool, discretize: bool, theme: str = "standard",
-          scale: float = 1.0) -> bytes:
-    """One tick's payload: the scene, the frames, the history up to the first frame."""
-    items: dict[str, list[bytes]] = {s.name: [] for s in of_kind("frame")}
+          scale: float = 1.0, full: bool = True) -> bytes:
+    """One tick's payload: the frames, and when ``full`` the scene (its header keys and sections), the
+    palette and the history up to the first frame. A batch that is not full carries BATCH_KEYS and the
+    frames' sections only: the element keeps the last full batch's scene and history (the player
+    sends a full batch whenever they change, and every few ticks)."""
+    items: dict[str, list[bytes]] = {s.name: [] for s in of_kind("frame", scene.header)}
     entries = []
     for f in frames:
         indices = {}
@@ -384,6 +428,7 @@ def batch(scene: Scene, frames: list[Frame], history: list[dict], *, sequence: i
         entries.append(frame_entry(f, indices))
     header = {
         **scene.header,
+        "full": full,
         "sequence": sequence,
         "sent_at_ms": round(time.time() * 1000, 1),
         "live": live,
@@ -396,19 +441,23 @@ def batch(scene: Scene, frames: list[Frame], history: list[dict], *, sequence: i
         "scale": scale,
         "frames": entries,
     }
-    body = {**scene.sections, **{name: b"".join(blobs) for name, blobs in items.items()}}
+    body = {name: b"".join(blobs) for name, blobs in items.items()}
+    if not full:
+        return pack({key: header[key] for key in BATCH_KEYS}, body, scene.header)
+    body = {**scene.sections, **body}
     body.update({s.name: s.write(history) for s in of_kind("batch")})
     return pack(header, body)
 
 
-def pack(header: dict, sections: dict[str, bytes]) -> bytes:
+def pack(header: dict, sections: dict[str, bytes], layouts: dict | None = None) -> bytes:
+    """``layouts``: the scene header that sizes a per-frame section's item, when ``header`` leaves it out."""
     body = bytearray()
     spans = {}
     for name, blob in sections.items():
         spec = SECTIONS[name]
         spans[name] = {"offset": len(body), "length": len(blob), "dtype": spec.dtype}
         if spec.item:
-            spans[name]["item"] = spec.item(header)
+            spans[name]["item"] = spec.item(layouts or header)
         if spec.columns:
             spans[name]["columns"] = list(spec.columns)
         body += blob

@@ -9,8 +9,15 @@ holds the default export). The payload format is declared in frames.py.
   layout.js     where each panel sits, its size; the panel registry
   hover.js      tooltips (text nodes only) and hit-testing
   keys.js       keyboard shortcuts: space, → or s, r, f press Play, Step, Reset, Presenter
+  evaluate.js   the network over the plane from a frame's weights (no DOM: it also runs in the worker)
+  evaluator.js  where that runs: in the page for a light network, in a Web Worker for a heavy one
   panels/*.js   one painter per panel (boundary, curve, network, stats), in name order
   element.js    mounting, receiving, the animation loop
+
+Before the files: the registries' JavaScript (registry_script): ACTIVATION_JS, OUTPUT_JS and
+INPUT_JS, one function per entry of engine/activations.py and engine/features.py written from its
+`javascript` field, and EVALUATOR_SOURCE, the text the Web Worker runs (those functions,
+evaluate.js and worker.js). Nothing is evaluated from the payload: the code is the script's.
 
 Adding a live-view panel touches three places:
   1. frames.py: one function that writes its section, registered by a decorator, e.g.
@@ -44,25 +51,64 @@ For tests and benchmarks, in the page:
            paintMs        time to paint one frame
            runShownAt     performance.now() when a new run's first frame was painted
            events, lastEvent   events sent to Python: how many, the last {name, value}
+           evaluations, evaluation   networks evaluated over the plane in the browser; the last one:
+                          {run, epoch, where ("page" or "worker"), ms, weights, values, codes, k,
+                          resolution} (values: decision_boundary's, (res, res, k) row-major, before
+                          encoding; codes: the boundary's); evalMs: the worker's time per evaluation
            textBoxes()    every text the canvases drew and the panels' buttons, in page pixels,
                           each {panel, text, x0, y0, x1, y1, canvas: its canvas's box}
 """
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
 
+from engine.activations import ACTIVATIONS, OUTPUTS
+from engine.features import INPUTS
+
 KEY = "nnpg-live"
 STATIC = Path(__file__).parent / "static"
 JS_FILES = ("base.js", "counters.js", "payload.js", "schedule.js", "scene.js", "layout.js", "hover.js",
-            "keys.js", "panels/*.js", "element.js")
+            "keys.js", "evaluate.js", "evaluator.js", "panels/*.js", "element.js")
+WORKER_FILES = ("evaluate.js", "worker.js")  # the Web Worker's script, after the registries' functions
+
+
+def layer_function(entry) -> str:
+    """An activation entry as a JavaScript function (Z, units) overwriting the layer Z (rows x units,
+    row-major) with its outputs; None when the entry has no JavaScript (the server evaluates then)."""
+    if entry.javascript:
+        return f"(Z) => {{ for (let i = 0; i < Z.length; i++) {{ const z = Z[i]; Z[i] = {entry.javascript}; }} }}"
+    if entry.javascript_row:
+        body = entry.javascript_row.replace("\n", "\n    ")
+        return (f"(layer, units) => {{\n  for (let r = 0; r < layer.length; r += units) {{\n"
+                f"    const Z = layer.subarray(r, r + units);\n    {body}\n  }}\n}}")
+    return "null"
+
+
+def registry_script() -> str:
+    """The registries' JavaScript: ACTIVATION_JS, OUTPUT_JS (layer functions) and INPUT_JS ((x1, x2) => value)."""
+    def table(name, entries, function):
+        rows = ",\n".join(f"  {json.dumps(key)}: {function(entry)}" for key, entry in entries.items())
+        return f"const {name} = {{\n{rows},\n}};"
+
+    return "\n".join([
+        table("ACTIVATION_JS", ACTIVATIONS, layer_function),
+        table("OUTPUT_JS", OUTPUTS, layer_function),
+        table("INPUT_JS", INPUTS, lambda entry: f"(x1, x2) => {entry.javascript}" if entry.javascript else "null"),
+    ])
 
 
 def script() -> str:
-    """The element's JavaScript: the files of JS_FILES in that order (a glob in name order)."""
+    """The element's JavaScript: the registries' (registry_script), EVALUATOR_SOURCE, then the files of
+    JS_FILES in that order (a glob in name order)."""
+    registries = registry_script()
+    worker = "\n".join([registries, *((STATIC / name).read_text() for name in WORKER_FILES)])
     paths = [path for pattern in JS_FILES for path in sorted(STATIC.glob(pattern))]
-    return "\n".join(f"// ---- {path.relative_to(STATIC).as_posix()}\n{path.read_text()}" for path in paths)
+    return "\n".join([f"// ---- the registries (live.registry_script)\n{registries}",
+                      f"const EVALUATOR_SOURCE = {json.dumps(worker)};",
+                      *(f"// ---- {path.relative_to(STATIC).as_posix()}\n{path.read_text()}" for path in paths)])
 
 
 _element = st.components.v2.component(

@@ -10,6 +10,7 @@ their share of the tick is spent."""
 from __future__ import annotations
 
 import math
+import os
 import time
 
 from threadpoolctl import threadpool_limits  # scikit-learn's dependency
@@ -28,6 +29,8 @@ FRAME_LIMIT = 2 * FRAME_SHARE  # frames stop there whatever the plan (a new, hea
 TRAIN_SHARE = 0.5  # of a tick, spent training at "max" speed (controls wait for the rest)
 PRESENTER_SCALE = 1.45  # type and lines in presenter mode
 EXTRA_BYTES = 96_000  # per tick, for weights and for neuron thumbnails each
+FULL_EVERY = 8  # ticks: a full batch (scene, history) at least this often, and whenever either changed
+EVALUATE = "NNPG_EVALUATE"  # environment: where the boundary is computed, "browser" (the default) or "server"
 
 # One BLAS thread for the server: a tick's matrices are small and the sessions share the cores. On a
 # busy 2-core machine OpenBLAS's second thread made the heaviest tick 3.5x slower and trained a tenth
@@ -41,6 +44,9 @@ class Player:
         self.playing = False
         self.seq = 0
         self._payload: tuple | None = None
+        self._full: tuple | None = None  # the last full batch's (scene, view, sequence)
+        self.evaluate = os.environ.get(EVALUATE, fr.BROWSER)  # the browser, unless the server can't be avoided
+        fr.evaluation_side(model.net, self.evaluate)  # a bad value is refused here, not at the first frame
         self._restart()
 
     # ---- following the model -------------------------------------------------------
@@ -190,7 +196,7 @@ class Player:
         if self._scene is None:
             model = self.model
             self._scene = fr.scene(model.run, fr.Sources(model.data, model.net, self.plane, self.thumbs),
-                                   model.edits)
+                                   model.edits, self.evaluate)
         return self._scene
 
     def payload(self, frames: list[fr.Frame], view: ViewConfig) -> bytes:
@@ -205,9 +211,14 @@ class Player:
         if not live:
             frames = [self.frame(self.clock)]
         self.seq += 1
-        blob = fr.batch(self.scene(), frames, model.curve.before(frames[0].row["epoch"]),
+        scene, shown = self.scene(), state[4:]  # the scene and the view the element draws it in
+        full = not live or self._full is None or self.seq - self._full[2] >= FULL_EVERY
+        full = full or self._full[0] is not scene or self._full[1] != shown
+        if full:
+            self._full = (scene, shown, self.seq)
+        blob = fr.batch(scene, frames, model.curve.before(frames[0].row["epoch"]) if full else [],
                         sequence=self.seq, live=live, playing=self.playing, message=model.message,
                         show_test=view.show_test, discretize=view.discretize, theme=view.theme,
-                        scale=PRESENTER_SCALE if view.present else 1.0)
+                        scale=PRESENTER_SCALE if view.present else 1.0, full=full)
         self._payload = (state, blob)
         return blob

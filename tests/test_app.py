@@ -23,7 +23,8 @@ LIVE_KEY = "nnpg-live"
 
 
 @pytest.fixture
-def at():
+def at(monkeypatch):
+    monkeypatch.setenv("NNPG_EVALUATE", "server")  # these tests read the server's boundary codes
     app = AppTest.from_file(APP, default_timeout=60).run()
     assert not app.exception
     return app

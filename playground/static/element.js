@@ -42,7 +42,7 @@ function sendEvent(state, name, value) {
 }
 
 function receive(state, bytes) {
-  const batch = readBatch(bytes);
+  const batch = completeBatch(state, readBatch(bytes));
   if (!batch) return;
   const header = batch.header;
   if (header.sequence === state.sequence && header.run === state.run) return;
@@ -58,7 +58,13 @@ function receive(state, bytes) {
   if (newRun || key !== state.sceneKey) {
     setPalette(header.palette, header.scale);
     state.dom.root.style.zoom = SCALE;
+    const old = state.scene;
     state.scene = buildScene(batch);
+    if (old && old.resolution === state.scene.resolution) state.scene.boundaryImage = old.boundaryImage;  // until
+    // the new network's first evaluation arrives (from the worker, a few ms), the last boundary stays
+    if (old && old.model && state.scene.model && !newRun && old.edits === header.edits) {  // the same network
+      for (const key of ["results", "requested", "shownEvaluation"]) state.scene[key] = old[key];
+    }
     state.sceneKey = key;
     state.size = null;
     for (const panel of panelsInLayout()) if (panel.scene) panel.scene(state);
@@ -69,8 +75,24 @@ function receive(state, bytes) {
   state.playing = header.playing;
   state.message = header.message || null;
   for (const panel of panelsInLayout()) if (panel.receive) panel.receive(state, batch, newRun);
-  schedule(state, decodeFrames(batch, state.lastItems), header.live, newRun);
+  const frames = decodeFrames(batch, state.lastItems);
+  evaluateBatch(state.scene, frames);
+  schedule(state, frames, header.live, newRun);
   state.dirty = true;
+}
+
+// A batch that is not full (frames.batch) with the scene, history and palette of the last full one;
+// null until a full batch of its network has arrived (after a remount: at most a few ticks).
+function completeBatch(state, batch) {
+  if (!batch) return null;
+  if (batch.header.full) {
+    state.full = batch;
+    return batch;
+  }
+  const full = state.full;
+  if (!full || full.header.run !== batch.header.run || full.header.edits !== batch.header.edits) return null;
+  const header = { ...full.header, ...batch.header, sections: { ...full.header.sections, ...batch.header.sections } };
+  return { header, sections: { ...full.sections, ...batch.sections } };
 }
 
 function animate(state) {
@@ -78,6 +100,10 @@ function animate(state) {
   requestAnimationFrame(() => animate(state));
   const now = performance.now();
   const frame = takeDueFrame(state, now);
+  if (state.scene && state.scene.repaint) {  // the worker's evaluation arrived
+    state.scene.repaint = false;
+    state.dirty = true;
+  }
   countAnimationFrame(state, now);
   if (!state.size) layout(state);
   if (frame) {

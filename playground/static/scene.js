@@ -10,8 +10,10 @@ function buildScene(batch) {
   const valueScale = header.value_range ? valueLut(header.palette.value_scale, header.discretize) : null;
   counters.task = header.task;  // what the tests read: the problem shown and the diagram's input labels
   counters.inputLabels = header.input_labels;
+  const evaluation = evaluationScene(header);  // the browser evaluates the network (evaluator.js), or null
   return {
     ...header,
+    ...evaluation,
     valueScale,
     boundaryColours: valueScale || boundaryLut(header.class_names.length, levels, header.discretize),
     thumbnailColours,
@@ -20,7 +22,7 @@ function buildScene(batch) {
     boundaryPixels: new ImageData(res, res),
     atlas: new OffscreenCanvas(th, atlasHeight),
     atlasPixels: new ImageData(th, atlasHeight),
-    inputs: inputThumbnails(batch.sections.inputs, header.sizes[0], th, thumbnailColours),
+    inputs: inputThumbnails(evaluation.inputCodes || batch.sections.inputs, header.sizes[0], th, thumbnailColours),
   };
 }
 
@@ -79,14 +81,17 @@ function inputThumbnails(codes, units, th, colours) {
   return canvas;
 }
 
-// The frame's boundary into scene.boundaryImage and its hidden-neuron thumbnails into scene.atlas.
+// The frame's boundary into scene.boundaryImage and its hidden-neuron thumbnails into scene.atlas
+// (the server's codes, or the browser's evaluation of the frame's weights).
 function renderFrameImages(scene, frame) {
+  evaluateFrame(scene, frame);
   if (frame.thumbnails) {
     const px = new Uint32Array(scene.atlasPixels.data.buffer), colours = scene.thumbnailColours;
     const codes = frame.thumbnails;
     for (let i = 0; i < codes.length; i++) px[i] = colours[codes[i]];
     scene.atlas.getContext("2d").putImageData(scene.atlasPixels, 0, 0);
   }
+  if (!frame.boundary) return;  // a heavy network's first evaluation is still in the worker
   const px = new Uint32Array(scene.boundaryPixels.data.buffer), colours = scene.boundaryColours;
   const codes = frame.boundary;
   for (let i = 0; i < codes.length; i++) px[i] = colours[codes[i]];

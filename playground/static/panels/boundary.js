@@ -104,7 +104,7 @@ registerPanel({
   // The class under the pointer, how sure the network is, and the point in the data's own units.
   hover(state, x, y) {
     const scene = state.scene;
-    if (!scene || !state.shown) return undefined;
+    if (!scene || !state.shown || !state.shown.boundary) return undefined;
     const side = state.size.boundary.w, res = scene.resolution, levels = scene.confidence_levels;
     const column = clamp(Math.floor((x / side) * res), 0, res - 1), row = clamp(Math.floor((y / side) * res), 0, res - 1);
     const code = state.shown.boundary[row * res + column], c = Math.floor(code / levels);
