@@ -100,21 +100,67 @@ def registry_script() -> str:
     ])
 
 
+def script_files() -> list[str]:
+    """The files of JS_FILES in their order (a glob in name order), as paths under static/."""
+    return [path.relative_to(STATIC).as_posix() for pattern in JS_FILES for path in sorted(STATIC.glob(pattern))]
+
+
 def script() -> str:
     """The element's JavaScript: the registries' (registry_script), EVALUATOR_SOURCE, then the files of
-    JS_FILES in that order (a glob in name order)."""
+    JS_FILES in that order. The page assembles the same from the served files (loader)."""
     registries = registry_script()
     worker = "\n".join([registries, *((STATIC / name).read_text() for name in WORKER_FILES)])
-    paths = [path for pattern in JS_FILES for path in sorted(STATIC.glob(pattern))]
     return "\n".join([f"// ---- the registries (live.registry_script)\n{registries}",
                       f"const EVALUATOR_SOURCE = {json.dumps(worker)};",
-                      *(f"// ---- {path.relative_to(STATIC).as_posix()}\n{path.read_text()}" for path in paths)])
+                      *(f"// ---- {name}\n{(STATIC / name).read_text()}" for name in script_files())])
+
+
+def loader() -> str:
+    """What the element is registered with: Streamlit sends a component's JavaScript with every rerun
+    of the live fragment (about 90 kB four times a second). So the element's code stays on the server's
+    static route (server.enableStaticServing: app/static/ is playground/static/, same origin, no
+    network beyond it): this loader fetches the files once per page, assembles script() from them and
+    the registries' JavaScript, imports it from a Blob, and hands it every update (those that arrived
+    while it loaded, in order); it adds live.css to the page the same way."""
+    files, registries = script_files(), registry_script()
+    return f"""const FILES = {json.dumps(files)}, WORKER_FILES = {json.dumps(list(WORKER_FILES))}, CSS = "live.css";
+const REGISTRIES = {json.dumps(registries)};
+let element = null, loading = null;
+const waiting = [];
+
+async function load() {{
+  const base = new URL("app/static/", document.baseURI);
+  const names = [...new Set([...FILES, ...WORKER_FILES, CSS])];
+  const texts = Object.fromEntries(await Promise.all(names.map(async (name) => {{
+    const reply = await fetch(new URL(name, base));
+    if (!reply.ok) throw new Error(`the live element's ${{name}}: HTTP ${{reply.status}}`);
+    return [name, await reply.text()];
+  }})));
+  const worker = [REGISTRIES, ...WORKER_FILES.map((name) => texts[name])].join("\\n");
+  const source = [`// ---- the registries (live.registry_script)\\n${{REGISTRIES}}`,
+    `const EVALUATOR_SOURCE = ${{JSON.stringify(worker)}};`,
+    ...FILES.map((name) => `// ---- ${{name}}\\n${{texts[name]}}`)].join("\\n");
+  const style = document.createElement("style");
+  style.id = "nnpg-css";
+  style.textContent = texts[CSS];
+  document.head.appendChild(style);
+  const url = URL.createObjectURL(new Blob([source], {{ type: "text/javascript" }}));
+  element = (await import(url)).default;
+  window.__nnpgScript = source.length;  // for tests: what was assembled
+  for (const component of waiting.splice(0)) element(component);
+}}
+
+export default function (component) {{
+  if (element) return element(component);
+  waiting.push(component);
+  loading = loading || load();
+}}
+"""
 
 
 _element = st.components.v2.component(
     "nn_playground_live",
-    js=script(),
-    css=(STATIC / "live.css").read_text(),
+    js=loader(),  # which also brings live.css, once per page
     isolate_styles=False,
 )
 
