@@ -373,13 +373,14 @@ class Frame:
 
 def due(scene: Scene, slot: int, slots: int, budget: int) -> list[str]:
     """The per-frame sections that frame `slot` of `slots` in a tick carries: all that are not
-    budgeted; a budgeted one on every k-th frame, k keeping a tick's items within `budget` bytes
-    (and always on the last frame)."""
+    budgeted; a budgeted one on every k-th frame counted back from the last, which always has it, k
+    keeping a tick's items within `budget` bytes (one item a tick when even one is over it: a 6x64
+    network's 84 kB of weights)."""
     names = []
     for s in of_kind("frame", scene.header):
         item_bytes = s.item(scene.header) * np.dtype(s.dtype).itemsize
-        every = max(1, math.ceil(item_bytes * slots / budget)) if s.budgeted else 1
-        if item_bytes and (slot == slots - 1 or slot % every == every - 1):
+        every = math.ceil(slots / max(1, budget // item_bytes)) if s.budgeted and item_bytes else 1
+        if item_bytes and (slots - 1 - slot) % every == 0:
             names.append(s.name)
     return names
 

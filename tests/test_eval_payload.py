@@ -100,3 +100,15 @@ def test_every_registry_entry_has_javascript_in_the_elements_script():
     for name, feature in INPUTS.items():
         assert f'"{name}": (x1, x2) => {feature.javascript}' in text
     assert "const EVALUATOR_SOURCE = " in text and "self.onmessage" in text  # the worker's, inlined, no URL
+
+
+def test_a_tick_keeps_its_budget_a_wide_network_sends_its_weights_once(monkeypatch):
+    light = playing(monkeypatch).scene()
+    assert all("weights" in fr.due(light, j, 15, player_module.EXTRA_BYTES) for j in range(15))  # 132 B each
+    wide = playing(monkeypatch, hidden=(64,) * 6).scene()
+    item = 4 * wide.header["weight_layout"]["size"]
+    assert 80_000 < item <= player_module.EXTRA_BYTES
+    carried = [j for j in range(15) if "weights" in fr.due(wide, j, 15, player_module.EXTRA_BYTES)]
+    assert carried == [14]  # the last frame only: 84 kB a tick, not 169
+    half = [j for j in range(15) if "weights" in fr.due(wide, j, 15, 2 * item)]
+    assert half == [6, 14] and len(half) * item <= 2 * item
