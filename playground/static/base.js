@@ -32,6 +32,16 @@ const rgb = (c, alpha = 1) => `rgba(${c[0]},${c[1]},${c[2]},${alpha})`;
 const classRGB = (c) => CLASS_RGB[c % CLASS_RGB.length];
 const fmt = (v, digits = 3) => (v == null || !isFinite(v) ? "–" : v.toFixed(digits));
 const pct = (v) => (v == null || !isFinite(v) ? "–" : (100 * v).toFixed(1) + "%");
+// A figure of any size in a few characters: 3 decimals from 0.1 to 10 (as fmt), 2 significant digits
+// below 0.1 (a good fit's MSE is never "0.000"), 4 up to 10,000, then 3 with a power of ten (2.47e9).
+const compact = (v) => {
+  if (v == null || !isFinite(v)) return "–";
+  const a = Math.abs(v), power = (digits) => v.toExponential(digits).replace("e+", "e");
+  if (a === 0 || (a >= 0.1 && a < 10)) return v.toFixed(3);
+  if (a < 0.1) return a < 1e-4 ? power(1) : v.toPrecision(2);
+  const plain = v.toPrecision(4);  // 9999.7 rounds to "1.000e+4": then the power of ten
+  return a < 1e4 && !plain.includes("e") ? plain : power(2);
+};
 const epochDigits = (n) => String(n).padStart(6, "0").replace(/(\d{3})(\d{3})$/, "$1,$2");
 const short = (s, n) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
 

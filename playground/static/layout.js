@@ -120,6 +120,7 @@ function pageTextBoxes() {
   const out = [];
   for (const panel of panelsInLayout()) {
     const own = state.panels[panel.name];
+    if (own && own.textNodes && panel.textArea) out.push(...domTextBoxes(panel, own.textNodes, panel.textArea(state)));
     if (!own || !own.canvas || !own.textBoxes) continue;
     const r = own.canvas.getBoundingClientRect(), k = r.width / (parseFloat(own.canvas.style.width) || r.width);
     const canvas = { x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
@@ -133,5 +134,16 @@ function pageTextBoxes() {
     }
   }
   return out;
+}
+// A panel's HTML texts (the legend's names, the stats) in page pixels, with the area they must stay in
+// as their "canvas", how many lines each takes and whether it is cut (an ellipsis: its full text on hover).
+function domTextBoxes(panel, nodes, area) {
+  return nodes.filter((node) => node.isConnected).map((node) => {
+    const b = node.getBoundingClientRect(), style = getComputedStyle(node);
+    const line = parseFloat(style.lineHeight) || 1.2 * parseFloat(style.fontSize);
+    const frame = ["paddingTop", "paddingBottom", "borderTopWidth", "borderBottomWidth"].reduce((sum, k) => sum + parseFloat(style[k]), 0);
+    return { panel: panel.name, text: node.textContent, canvas: area, x0: b.left, y0: b.top, x1: b.right, y1: b.bottom,
+      lines: Math.round((b.height - frame) / line), cut: node.scrollWidth > node.clientWidth + 0.5, title: node.title || null };
+  });
 }
 Object.defineProperty(counters, "textBoxes", { value: pageTextBoxes, configurable: true });

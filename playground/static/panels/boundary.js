@@ -18,30 +18,46 @@ registerPanel({
   resize(state) {
     const panel = state.panels.boundary, { w, h } = state.size.boundary;
     panel.ctx = fitCanvas(panel.canvas, w, h);
-    panel.legend.style.maxWidth = `${w}px`;  // long class names (an uploaded file's) wrap, never widen the column
+    panel.legend.style.maxWidth = `${w}px`;  // long class names (an uploaded file's) never widen the column
   },
 
   scene(state) {
     const scene = state.scene, legend = state.panels.boundary.legend;
     legend.textContent = "";
-    if (scene.value_range) valueLegend(scene, legend);
-    const panel = state.panels.boundary;
+    // One line, as the layout allows it: the chips shrink, a long name (an uploaded file's) ends in
+    // "…" and shows in full on hover; the padding leaves room for the selected chip's outline.
+    Object.assign(legend.style, { flexWrap: "nowrap", overflow: "hidden", padding: "3px 4px", boxSizing: "border-box" });
+    const panel = state.panels.boundary, names = (panel.textNodes = []);
+    if (scene.value_range) names.push(...valueLegend(scene, legend));
     panel.selected = Math.min(panel.selected, Math.max(scene.class_names.length - 1, 0));
     scene.class_names.forEach((name, c) => {
       const item = el("span", "nnpg-chip nnpg-class", legend);
-      el("i", "", item).style.background = rgb(classRGB(c));
+      Object.assign(item.style, { flex: "0 1 auto", minWidth: "0" });
+      Object.assign(el("i", "", item).style, { background: rgb(classRGB(c)), flexShrink: "0" });  // the dot stays round
       const text = el("span", "nnpg-name", item, name);
-      Object.assign(text.style, { maxWidth: "18em", overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" });
+      Object.assign(text.style, { minWidth: "0", overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" });
+      text.title = name;
       item.dataset.label = String(c);
       item.title = `${name}: click here, then on the plane to add points of this class`;
       item.addEventListener("click", () => { panel.selected = c; markSelected(panel); });
+      names.push(text);
     });
     markSelected(panel);
     if (scene.show_test && scene.n_test) {
       const item = el("span", "nnpg-chip nnpg-testchip", legend);
+      item.style.flexShrink = "0";
       el("i", "", item);
-      el("span", "", item, "test points");
+      names.push(el("span", "", item, "test points"));
     }
+  },
+
+  // Where the legend's texts must stay (window.__nnpg.textBoxes()): as wide as the plane, from its
+  // bottom to the top of the curve under it (or the height the layout gives the legend).
+  textArea(state) {
+    const panel = state.panels.boundary, c = panel.canvas.getBoundingClientRect();
+    const below = state.panels.curve && state.panels.curve.canvas.getBoundingClientRect();
+    const bottom = below && below.top > c.bottom ? below.top : c.bottom + LEGEND_HEIGHT;
+    return { x0: c.left, y0: c.bottom, x1: c.right, y1: bottom };
   },
 
   // The points, drawn once per size and scene into a layer of their own.
@@ -122,15 +138,19 @@ registerPanel({
   },
 });
 
-// A regression's legend: the diverging scale as a bar from its lowest to its highest value.
+const LEGEND_HEIGHT = 34;  // what the layout leaves under the plane for the legend (layout.js measure)
+
+// A regression's legend: the diverging scale as a bar from its lowest to its highest value, the
+// ends in a few characters (a price's 93,851 as 9.39e4); returns its text nodes.
 function valueLegend(scene, legend) {
   const [low, high] = scene.value_range, item = el("span", "nnpg-chip nnpg-scale", legend);
-  el("span", "", item, `target ${fmt(low, 2)}`);
+  const ends = Math.max(Math.abs(low), Math.abs(high)) < 10 ? (v) => fmt(v, 2) : compact;
+  const first = el("span", "", item, `target ${ends(low)}`);
   const bar = el("i", "", item);
   const stops = scene.palette.value_scale.map((c, i, all) => `${rgb(c)} ${((100 * i) / (all.length - 1)).toFixed(0)}%`);
   bar.style.background = `linear-gradient(to right, ${stops.join(", ")})`;
-  Object.assign(bar.style, { width: "96px", borderRadius: "3px" });
-  el("span", "", item, fmt(high, 2));
+  Object.assign(bar.style, { width: "96px", borderRadius: "3px", flexShrink: "0" });
+  return [first, el("span", "", item, ends(high))];
 }
 
 // Click to add points (ConvNetJS style): a click adds a point of the selected class, shift-click

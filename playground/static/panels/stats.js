@@ -24,7 +24,40 @@ registerPanel({
     };
     dom.pill.id = "nnpg-state";
     dom.captions = captions;
+    dom.slot = slot;
+    dom.textNodes = [...Object.values(captions), dom.epoch, dom.trainLoss, dom.testLoss, dom.trainAccuracy,
+      dom.testAccuracy, dom.pill];
     state.panels.stats = dom;
+  },
+
+  // On a phone (the layout's narrow mode) the row cannot hold six boxes: a grid of three columns,
+  // the epoch, train and test figures across, the state under the epoch; every value on one line.
+  resize(state) {
+    const dom = state.panels.stats, narrow = state.dom.root.classList.contains("nnpg-narrow");
+    dom.narrow = narrow;
+    Object.assign(dom.slot.style, narrow
+      ? { display: "grid", gridTemplateColumns: "repeat(3, minmax(0, 1fr))", gap: "6px" }
+      : { display: "", gridTemplateColumns: "", gap: "" });
+    const places = [[dom.pill, 2, 1], [dom.trainAccuracy.parentNode, 2, 2], [dom.testAccuracy.parentNode, 2, 3]];
+    for (const [node, row, column] of places) Object.assign(node.style, narrow ? { gridRow: row, gridColumn: column } : { gridRow: "", gridColumn: "" });
+    Object.assign(dom.pill.style, narrow ? { marginLeft: "0", justifySelf: "start" } : { marginLeft: "", justifySelf: "" });
+    for (const box of dom.slot.querySelectorAll(".nnpg-stat")) {
+      Object.assign(box.style, narrow ? { minWidth: "0", padding: "5px 10px" } : { minWidth: "", padding: "" });
+    }
+    for (const caption of Object.values(dom.captions)) {
+      Object.assign(caption.style, narrow ? { fontSize: "10.5px", letterSpacing: "0.02em", whiteSpace: "nowrap" }
+        : { fontSize: "", letterSpacing: "", whiteSpace: "" });
+    }
+    for (const value of [dom.trainLoss, dom.testLoss, dom.trainAccuracy, dom.testAccuracy]) value.style.fontSize = narrow ? "20px" : "";
+    dom.epoch.style.fontSize = narrow ? "19px" : "";
+  },
+
+  // Where the stats' texts must stay (window.__nnpg.textBoxes()): one row as tall as its tallest box;
+  // on a phone, the grid.
+  textArea(state) {
+    const dom = state.panels.stats, r = dom.slot.getBoundingClientRect();
+    const tallest = Math.max(...[...dom.slot.children].map((child) => child.getBoundingClientRect().height));
+    return { x0: r.left, y0: r.top, x1: r.right, y1: dom.narrow ? r.bottom : r.top + tallest };
   },
 
   // The captions name the task's figures: loss and accuracy, or MSE and R².
@@ -38,9 +71,10 @@ registerPanel({
   paint(state) {
     const frame = state.shown, dom = state.panels.stats, figures = state.scene.figures;
     const set = (node, text) => { if (node.textContent !== text) node.textContent = text; };
-    // a regression's MSE of a good fit is small: two significant digits, never "0.000"
-    const small = (v) => (v != null && isFinite(v) && v !== 0 && Math.abs(v) < 0.1 ? v.toPrecision(2) : fmt(v));
-    const loss = (v) => (figures.percent ? fmt(v) : small(v)), score = (v) => (figures.percent ? pct(v) : fmt(v));
+    // a regression's MSE may be 2.5e9 (prices) or 0.0021 (a good fit), its R² -0.0321: every figure in a few
+    // characters (compact), so that the row never wraps; a classifier's loss as before up to 10
+    const loss = (v) => (figures.percent && Math.abs(v) < 10 ? fmt(v) : compact(v));
+    const score = (v) => (figures.percent ? pct(v) : compact(v));
     set(dom.epoch, epochDigits(frame.epoch));
     set(dom.trainLoss, loss(frame["train_" + figures.loss]));
     set(dom.testLoss, loss(frame["test_" + figures.loss]));
