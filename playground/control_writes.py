@@ -56,8 +56,13 @@ def restore_controls() -> bool:
     if now > pending.until:
         del st.session_state[PENDING]
         return False
+    # A tick that brings back any written control's old value is stale: every written control it
+    # changed goes back, including one it could not bring back as it was (a select box whose options
+    # changed sends its old label, "Moons" for "moons", which the menu then coerced to its first entry).
+    stale = any(st.session_state.get(name) == pending.browser.get(name) != value
+                for name, value in pending.values.items())
     reverted = {name: value for name, value in pending.values.items()
-                if st.session_state.get(name) == pending.browser.get(name) != value}
+                if stale and st.session_state.get(name) != value}
     for name, value in reverted.items():
         st.session_state[name] = value
     return bool(reverted)

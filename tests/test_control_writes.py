@@ -45,3 +45,16 @@ def test_before_the_widgets_exist_nothing_is_remembered(state):
     control_writes.set_controls({"lr": 1.0}, browser_has_widgets=False)
     assert state["lr"] == 1.0 and control_writes.PENDING not in state
     assert control_writes.restore_controls() is False
+
+
+def test_a_stale_tick_that_brings_back_one_old_value_puts_back_every_written_control(state, monkeypatch):
+    """An upload writes the problem and the dataset; a stale tick brings back the old problem and,
+    for the dataset menu whose options changed, the old option's label ("Moons") that the menu then
+    coerced to its first entry: both go back (the upload stayed on "plane" before)."""
+    monkeypatch.setattr(control_writes.time, "monotonic", lambda: 100.0)
+    state["problem"] = "classification"
+    control_writes.set_controls({"problem": "regression", "dataset": "upload"})
+    assert control_writes.restore_controls() is False
+    state["problem"], state["dataset"] = "classification", "plane"
+    assert control_writes.restore_controls() is True
+    assert state["problem"] == "regression" and state["dataset"] == "upload"
