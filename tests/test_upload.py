@@ -216,3 +216,12 @@ def test_a_numeric_label_refused_as_classes_suggests_regression(at):
     at.button(key="upload_use").click().run()
     at.run()
     assert not errors(at) and model(at).data.task == "regression" and model(at).data.feature_names == ["area", "rooms"]
+
+
+def test_the_upload_limit_is_set_deliberately_and_said_next_to_the_uploader(at):
+    """issue 7: server.maxUploadSize is set in .streamlit/config.toml and the sidebar says it."""
+    config = (Path(APP).parents[1] / ".streamlit" / "config.toml").read_text()
+    limit = int(re.search(r"^maxUploadSize = (\d+)$", config, re.M)[1])
+    uploader = at.file_uploader(key="upload_file")
+    assert f"at most {limit} MB" in uploader.label
+    assert any(f"Limit {limit} MB per file" in caption.value for caption in at.sidebar.caption)
