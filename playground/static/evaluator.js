@@ -2,12 +2,14 @@
 // evaluates it (header.evaluated_by, frames.py): in a Web Worker made from a Blob of
 // EVALUATOR_SOURCE (no network), so that painting never waits. A batch's frames are sent to the
 // worker as they arrive, about a tick before they are painted; a frame shows its own weights'
-// evaluation when it is ready, otherwise the one shown last. A heavy network's evaluation takes
-// longer than frames arrive: the worker keeps at most a tick's worth of work waiting, the newest
-// weights, so the boundary refreshes as often as one evaluation takes. Where a page forbids workers,
+// evaluation when it is ready, otherwise the one shown last. A heavier network's evaluations would
+// keep the worker busy: it then evaluates every k-th frame (at most half its time), and a heavy
+// one's (longer than a tick) only the newest weights, so the boundary refreshes as often as that
+// allows while the frames still paint at 60 a second. Where a page forbids workers,
 // the page evaluates each painted frame's weights itself.
 
 const TICK_MS = 250;  // the server's tick (player.TICK): how much evaluation may wait in the worker
+const DUTY = 0.5;  // of the worker's time, at most, spent evaluating
 let evaluatorWorker = null, workerBroken = false, sceneIds = 0;
 
 // The header's keys evaluate.js reads, or null when the server evaluates the network.
@@ -29,15 +31,23 @@ function evaluationScene(header) {
   };
 }
 
-// A batch arrived: each new set of weights of its frames to the worker.
+// A batch arrived: its frames' new weights to the worker, as many as keep it busy at most DUTY of the
+// time (evenly spaced, the last always): on a 2-core machine a worker that never rests starves the
+// painting. The frames left out show the evaluation before them.
 function evaluateBatch(scene, frames) {
   if (!scene.model || workerBroken) return;
+  const fresh = [];
   for (const frame of frames) {
-    const weights = frame.weights;
-    if (!weights || scene.requested.has(weights)) continue;
-    scene.requested.add(weights);
-    enqueue(evaluatorWorker || (evaluatorWorker = startWorker()), { scene, weights, epoch: frame.epoch });
+    if (frame.weights && !scene.requested.has(frame.weights)) {
+      scene.requested.add(frame.weights);
+      fresh.push({ scene, weights: frame.weights, epoch: frame.epoch });
+    }
   }
+  if (!fresh.length) return;
+  const worker = evaluatorWorker || (evaluatorWorker = startWorker());
+  const keep = Math.max(1, Math.floor((DUTY * TICK_MS) / Math.max(worker.ms, 1)));
+  const every = Math.ceil(fresh.length / keep);
+  fresh.forEach((job, j) => { if ((fresh.length - 1 - j) % every === 0) enqueue(worker, job, keep); });
 }
 
 // At paint: the frame's boundary and thumbnail codes, from its own weights' evaluation or the last shown.
@@ -64,9 +74,8 @@ function accept(scene, result, weights, epoch, where, ms) {
     values: result.values, codes: result.boundary, k: result.k, resolution: scene.resolution };
 }
 
-function enqueue(worker, job) {
+function enqueue(worker, job, keep) {
   worker.waiting.push(job);
-  const keep = Math.max(1, Math.floor(TICK_MS / Math.max(worker.ms, 1)));
   if (worker.waiting.length > keep) worker.waiting.splice(0, worker.waiting.length - keep);
   if (!worker.job) next(worker);
 }
