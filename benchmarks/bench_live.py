@@ -2,6 +2,7 @@
 """Live-performance benchmark: NN Playground against the plain st.plotly_chart approach, in headless Chromium.
 
     python benchmarks/bench_live.py [--seconds N] [--minutes-soak M] [--markdown] [--json FILE]
+    python benchmarks/bench_live.py --only nnpg --hidden 64,64,64,64,64,64 --evaluate browser,server --steady-only
 
 Each app runs in its own Streamlit server (its own free port, one after the other, the same browser
 settings); both train moons (200 points, noise 0.2), one hidden layer of 8 tanh units, SGD lr 0.3,
@@ -26,7 +27,9 @@ Per app, on one page opened with ``?play=1`` (default speed, 60 epochs per secon
                  ahead and replayed on the play clock).
    server CPU    utime + stime of the Streamlit server process (/proc/PID/stat, all threads) over the
                  window, as % of one core; browser CPU likewise, summed over every Chromium process.
-   WebSocket     bytes per second the page received on Streamlit's WebSocket.
+   WebSocket     bytes per second the page received on Streamlit's WebSocket (one page: one session).
+   ticks         NN Playground's batches received per second (one per live-fragment run), and the server's
+                 CPU per tick: what one rerun of the fragment costs, training and Streamlit included.
 2. slider -> new network, ``--changes`` times (default 10) each for two controls, alternately up and
    down, 0.4-0.9 s apart, while playing: from the ``keydown`` (a capturing listener in the page,
    ``performance.now()``) on a focused control to the first paint of the new network
@@ -41,6 +44,11 @@ Per app, on one page opened with ``?play=1`` (default speed, 60 epochs per secon
    ``Performance.getMetrics`` JSHeapUsedSize, after ``HeapProfiler.collectGarbage``); the slopes are
    least-squares fits over the samples after the first fifth (warm-up), in MB per minute; "flat" server
    memory: RSS grew less than 10 MB from the end of that warm-up to the end of the soak.
+
+``--hidden 64,8,8,8,8,8`` opens NN Playground with those hidden layers (a share link's ``hidden=``);
+``--evaluate browser,server`` runs NN Playground once per side that evaluates the network over the
+plane (the app's NNPG_EVALUATE), one after the other, and adds a table of their steady play;
+``--steady-only`` measures steady play only (step 1).
 
 Prints metric | NN Playground | plain st.plotly_chart | target | PASS/FAIL (PASS/FAIL judges NN Playground)
 and ends with "targets met: X/Y".  It is a report: the exit status is 0 unless the benchmark itself fails.
@@ -113,7 +121,7 @@ PROBE = """
 })();
 """
 SNAP = "({t: performance.now(), frames: __bench.frames, epoch: __bench.epoch, run: __bench.run, " \
-       "mounts: __bench.mounts, nlags: __bench.lags.length})"
+       "mounts: __bench.mounts, nlags: __bench.lags.length, batches: window.__nnpg ? __nnpg.batches : null})"
 
 
 # ---- processes ---------------------------------------------------------------------------
@@ -178,14 +186,14 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, app: Path, log_dir: Path):
+    def __init__(self, app: Path, log_dir: Path, env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(log_dir / f"{app.stem}-{self.port}.log", "w")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -235,10 +243,11 @@ def slope_per_minute(samples):
 
 # ---- one app -----------------------------------------------------------------------------
 class Bench:
-    def __init__(self, kind: str, browser, args, log_dir: Path):
+    def __init__(self, kind: str, browser, args, log_dir: Path, side: str | None = None):
         self.kind, self.browser, self.args = kind, browser, args
-        self.server = Server(APPS[kind], log_dir)
-        self.out: dict = {"app": NAMES[kind]}
+        self.server = Server(APPS[kind], log_dir, {"NNPG_EVALUATE": side} if side else None)
+        self.out: dict = {"app": NAMES[kind], "evaluated_by": side}
+        self.query = "/?play=1" + (f"&hidden={args.hidden}" if kind == "nnpg" and args.hidden else "")
         self.ws_bytes = 0
         self.driver_pid = os.getpid()
 
@@ -247,7 +256,7 @@ class Bench:
         context.add_init_script(PROBE)
         page = context.new_page()
         page.on("websocket", lambda ws: ws.on("framereceived", self._count))
-        page.goto(self.server.url + "/?play=1")
+        page.goto(self.server.url + self.query)
         page.wait_for_function("window.__bench && __bench.frames > 0", timeout=60_000)
         return context, page
 
@@ -272,6 +281,9 @@ class Bench:
         try:
             context, page = self.open()
             self.steady(page)
+            if self.args.steady_only:
+                context.close()
+                return self.out
             self.sliders(page)
             self.max_speed(page)
             self.out["remounts"] = self.snap(page)["mounts"] - 1
@@ -302,6 +314,10 @@ class Bench:
         o["lag_samples"] = len(lags)
         o["transit_median"] = quantile(page.evaluate(f"__bench.transits.slice({n_transits})"), 0.5)
         o["ws_kb_per_s"] = (self.ws_bytes - b0) / 1024 / dt
+        o["load"] = loadavg()
+        if z["batches"] is not None:
+            o["ticks_per_s"] = (z["batches"] - a["batches"]) / dt
+            o["cpu_ms_per_tick"] = 10 * o["server_cpu"] / o["ticks_per_s"] if o["ticks_per_s"] else float("nan")
         o["server_rss_mb"] = rss_mb(self.server.pid)
 
     def _control(self, page, name):
@@ -492,6 +508,20 @@ def breakdown(r: dict) -> str:
     return text
 
 
+def sides_table(sides: dict, markdown: bool) -> str:
+    """Steady play of NN Playground per side that evaluates the network over the plane."""
+    head = ("boundary computed in", "painted fps", "lag ms: median (p95)", "server CPU, % of a core",
+            "ticks/s", "server CPU ms a tick", "WebSocket kB/s", "browser CPU, %", "load average")
+    body = [(side, fmt(o.get("fps"), 1), f"{fmt(o.get('lag_median'))} ({fmt(o.get('lag_p95'))})",
+             fmt(o.get("server_cpu"), 1), fmt(o.get("ticks_per_s"), 1), fmt(o.get("cpu_ms_per_tick"), 1),
+             fmt(o.get("ws_kb_per_s"), 1), fmt(o.get("browser_cpu"), 1), o.get("load", "?"))
+            for side, o in sides.items()]
+    if markdown:
+        return "\n".join(["| " + " | ".join(head) + " |", "|" + "|".join([":---"] + ["---:"] * (len(head) - 1)) + "|",
+                          *("| " + " | ".join(row) + " |" for row in body)])
+    return "\n".join("  ".join(row) for row in [head, *body])
+
+
 def loadavg() -> str:
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -515,7 +545,13 @@ def main(argv=None) -> int:
     ap.add_argument("--only", choices=sorted(APPS), help="benchmark one app only")
     ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     ap.add_argument("--json", metavar="FILE", help="write every number to FILE")
+    ap.add_argument("--hidden", help="NN Playground's hidden layers, e.g. 64,8,8,8,8,8 (default: the app's, 8)")
+    ap.add_argument("--evaluate", default="browser",
+                    help="where NN Playground evaluates the network over the plane: browser, server, or both "
+                         "comma-separated (a run each, compared in a table of steady play; default browser)")
+    ap.add_argument("--steady-only", action="store_true", help="measure steady play only: no controls, max, soak")
     args = ap.parse_args(argv)
+    sides = [side.strip() for side in args.evaluate.split(",") if side.strip()]
 
     from playwright.sync_api import sync_playwright
 
@@ -533,25 +569,32 @@ def main(argv=None) -> int:
         for kind in APPS:
             if args.only and kind != args.only:
                 continue
-            print(f"... {NAMES[kind]} (load {loadavg()})", file=sys.stderr, flush=True)
-            result[kind] = Bench(kind, browser, args, log_dir).run()
+            for side in sides if kind == "nnpg" else [None]:
+                print(f"... {NAMES[kind]} {side or ''} (load {loadavg()})", file=sys.stderr, flush=True)
+                out = Bench(kind, browser, args, log_dir, side).run()
+                if side:
+                    result.setdefault("sides", {})[side] = out
+                result[kind] = result[kind] or out  # the first side in the main table
         browser.close()
     finally:
         pw.stop()
     result["machine"]["load_after"] = loadavg()
     m = result["machine"]
     print(f"Chromium {m['chromium']} headless, Python {m['python']}, {m['cpus']} CPUs, load average "
-          f"{m['load_before']} before / {m['load_after']} after; moons, 8 tanh hidden units, 100x100 grid; "
+          f"{m['load_before']} before / {m['load_after']} after; moons, hidden {args.hidden or '8'} tanh, "
+          "100x100 grid; "
           f"{args.seconds:g} s window, {args.changes} changes per control, {args.minutes_soak:g} min soak per app.\n")
     if args.only:
         other = "plotly" if args.only == "nnpg" else "nnpg"
         result[other] = {}
-    if result["nnpg"]:
+    if len(result.get("sides", {})) > 1 or args.steady_only:
+        print(sides_table(result["sides"], args.markdown) + "\n")
+    if result["nnpg"] and not args.steady_only:
         print(table(result, args.markdown))
         checks = [ok for *_, ok in rows(result) if ok is not None]
         print("\n" + breakdown(result))
         print(f"\ntargets met: {sum(checks)}/{len(checks)}")
-    else:
+    elif not args.steady_only:
         print(json.dumps(result["plotly"], indent=1, default=str))
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1, default=str))
