@@ -16,7 +16,7 @@ if _ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from playground import diagram_edits, downloads, history, inspector, live, settings, share, widgets  # noqa: E402
+from playground import clicks, diagram_edits, downloads, history, inspector, live, settings, share, widgets  # noqa: E402
 from playground.model import Model  # noqa: E402
 from playground.plain import literal  # noqa: E402
 from playground.player import TICK, Player  # noqa: E402
@@ -26,6 +26,7 @@ from playground.replica import show_notice as show_replica_notice  # noqa: E402
 from playground.upload import show as show_upload  # noqa: E402
 
 KEY = "pg"
+PLAY_SHOWN = "play_shown"  # whether the Play button as drawn says Pause
 PAGE_CSS = ("<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem}"
             "@media (max-width:640px){[data-testid='stMainBlockContainer']{padding-top:3.8rem}}</style>")
 # Presenter mode: no sidebar, the live view across the screen, big buttons; the live element
@@ -42,9 +43,11 @@ log = logging.getLogger("nn_playground")
 
 
 def _act(method: str):
-    """A button callback: call the session's method (a ValueError becomes a message, never a traceback),
-    then rerun the live view, and the controls too when the history chart is open."""
+    """A button callback (Play, Step, Reset; drawn by the controls, once per click: clicks.py): call the
+    session's method (a ValueError becomes a message, never a traceback), then rerun the live view and
+    the controls (the Play button's label, the history chart)."""
 
+    @clicks.once
     def callback():
         sess = st.session_state.get(KEY)
         st.session_state.pop("error", None)
@@ -56,9 +59,8 @@ def _act(method: str):
             except Exception as error:
                 log.exception("NN Playground: %s failed", method)
                 st.session_state.error = f"Something went wrong: {error}"
-        if st.session_state.get("history_open"):
-            st.rerun([widgets.LIVE, widgets.CONTROLS])
-        st.rerun(widgets.LIVE)
+            st.session_state[PLAY_SHOWN] = sess.playing  # what the controls are about to draw
+        st.rerun([widgets.LIVE, widgets.CONTROLS])
 
     return callback
 
@@ -89,9 +91,12 @@ def controls_fragment(bar, below):
     def body():
         actions = {name: _act(name) for name in ("step", "reset")}
         locked = frozenset(share.locked())
+        sess = st.session_state.get(KEY)
+        if sess is not None:
+            widgets.play_button(bar[0], sess.playing, _act("toggle"))
+            st.session_state[PLAY_SHOWN] = sess.playing
         widgets.sidebar(actions, locked, after={"data": lambda: show_upload(locked)})
         widgets.toolbar(bar[1:], actions, locked)
-        sess = st.session_state.get(KEY)
         with below.expander("Loss and accuracy over the epochs", key="history_open", on_change="rerun"):
             shown = sess is not None and st.session_state.get("history_open")
             if shown and sess.playing:
@@ -112,6 +117,7 @@ def controls_fragment(bar, below):
 @st.fragment(key=widgets.LIVE, run_every=TICK)
 def live_fragment(bar):
     def body():
+        clicks.note_live_run()
         diagram_edits.settle()
         data, net, train, view = settings.configs(st.session_state)
         share.sync_address_bar()
@@ -122,8 +128,9 @@ def live_fragment(bar):
         except ValueError as error:
             problem = str(error)
         if sess is not None:
-            widgets.play_button(bar[0], sess.playing, _act("toggle"))
             live.show(sess.payload(sess.advance(view.speed), view))
+            if sess.playing != st.session_state.get(PLAY_SHOWN, sess.playing) and clicks.live_alone():
+                st.rerun()  # training stopped itself (a divergence): the Play button is redrawn with the page
             problem = problem or sess.model.message
             if sess.model.notice:  # clicked points a dataset switch dropped (model.Model.apply)
                 st.info(literal(sess.model.notice), icon=":material/info:")

@@ -15,7 +15,7 @@ from itertools import groupby
 
 import streamlit as st
 
-from . import settings
+from . import clicks, settings
 from .settings import Context, Control
 
 LIVE, CONTROLS = "live", "controls"  # the fragments' keys
@@ -41,7 +41,7 @@ def _regenerate() -> None:
     st.rerun(LIVE)
 
 
-ACTIONS: dict[str, Callable[[], None]] = {"regenerate": _regenerate}
+ACTIONS: dict[str, Callable[[], None]] = {"regenerate": clicks.once(_regenerate)}
 
 
 # ---- one widget ----------------------------------------------------------------------------------
