@@ -173,12 +173,27 @@ def on_event(name: str, handler: Callable[[object], None]) -> None:
     EVENTS[name] = handler
 
 
+HANDLED = "live_events_handled"  # session state: the ids of the events handled last
+REMEMBERED = 64
+
+
 def _callback(name: str) -> Callable[[], None]:
+    """The handler of event ``name``, once per event id: a trigger that arrives again with a later
+    rerun (Streamlit sends one that coincides with a timer tick twice; see clicks.py) is skipped."""
+
     def callback():
         sent = st.session_state.get(KEY)
         value = sent.get(name) if sent is not None else None
-        if value is not None:
-            EVENTS[name](value)
+        if value is None:
+            return
+        event_id = value.get("id") if isinstance(value, dict) else None
+        handled = st.session_state.setdefault(HANDLED, [])
+        if event_id is not None:
+            if event_id in handled:
+                return
+            handled.append(event_id)
+            del handled[:-REMEMBERED]
+        EVENTS[name](value)
 
     return callback
 

@@ -23,7 +23,6 @@ from engine.tasks import CLASSIFICATION
 from . import point_edits, settings, share
 
 EVENT = "points"
-LAST_CLICK = "points_last_click"  # session state: the id of the click handled last
 
 
 def plane_row(plane, u: float, v: float) -> np.ndarray:
@@ -81,9 +80,8 @@ def handler(player_key: str) -> Callable[[object], None]:
         if not isinstance(event, dict) or "all" in locked or "dataset" in locked:
             return
         player = st.session_state.get(player_key)
-        if player is None or event.get("id") == st.session_state.get(LAST_CLICK):
-            return  # a click's trigger that arrived again with a later rerun
-        st.session_state[LAST_CLICK] = event.get("id")
+        if player is None:
+            return
         show_test = settings.configs(st.session_state)[3].show_test
         if edit(player, event, show_test):
             player.refresh()

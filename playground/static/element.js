@@ -35,10 +35,13 @@ export default function (component) {
 
 // An event for Python: a one-time trigger value `name` that live.py hands to the handler
 // registered for it (live.on_event). counters.events counts the ones sent.
+// Each event carries an id: Streamlit can deliver a trigger twice (with the timer tick that leaves
+// at the same moment, see playground/clicks.py), and live.py handles an id once.
 function sendEvent(state, name, value) {
   counters.events = (counters.events || 0) + 1;
-  counters.lastEvent = { name, value };
-  if (state.setTriggerValue) state.setTriggerValue(name, value);
+  const event = { ...value, id: value.id || `${performance.timeOrigin + performance.now()}:${counters.events}` };
+  counters.lastEvent = { name, value: event };
+  if (state.setTriggerValue) state.setTriggerValue(name, event);
 }
 
 function receive(state, bytes) {
