@@ -3,9 +3,10 @@
 // EVALUATOR_SOURCE (no network), so that painting never waits. A batch's frames are sent to the
 // worker as they arrive, about a tick before they are painted; a frame shows its own weights'
 // evaluation when it is ready, otherwise the one shown last. A heavier network's evaluations would
-// keep the worker busy: it then evaluates every k-th frame (at most half its time), and a heavy
-// one's (longer than a tick) only the newest weights, so the boundary refreshes as often as that
-// allows while the frames still paint at 60 a second. Where a page forbids workers,
+// keep the worker busy: it then evaluates every k-th frame, and a heavy one's (longer than a tick)
+// only the newest weights, resting as long as it worked after each, so that it takes at most half
+// of a core from the painting; the boundary refreshes as often as that allows while the frames
+// still paint at 60 a second. Where a page forbids workers,
 // the page evaluates each painted frame's weights itself.
 
 const TICK_MS = 250;  // the server's tick (player.TICK): how much evaluation may wait in the worker
@@ -77,7 +78,7 @@ function accept(scene, result, weights, epoch, where, ms) {
 function enqueue(worker, job, keep) {
   worker.waiting.push(job);
   if (worker.waiting.length > keep) worker.waiting.splice(0, worker.waiting.length - keep);
-  if (!worker.job) next(worker);
+  if (!worker.job && !worker.resting) next(worker);
 }
 
 function next(worker) {
@@ -89,7 +90,7 @@ function next(worker) {
 
 function startWorker() {
   const url = URL.createObjectURL(new Blob([EVALUATOR_SOURCE], { type: "text/javascript" }));
-  const worker = Object.assign(new Worker(url), { job: null, waiting: [], ms: 0 });
+  const worker = Object.assign(new Worker(url), { job: null, waiting: [], ms: 0, resting: false });
   worker.onmessage = ({ data }) => {
     const job = worker.job, ms = performance.now() - job.start;
     worker.job = null;
@@ -99,7 +100,8 @@ function startWorker() {
       accept(job.scene, data, job.weights, job.epoch, "worker", ms);
       if (!job.scene.shownOwn) job.scene.repaint = true;  // the frame on screen waits for an evaluation
     }
-    next(worker);
+    worker.resting = true;  // as long as it worked (DUTY): half its time at most
+    setTimeout(() => { worker.resting = false; next(worker); }, (ms * (1 - DUTY)) / DUTY);
   };
   worker.onerror = () => {  // no worker here (a strict page policy): the page evaluates from now on
     workerBroken = true;
