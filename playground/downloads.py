@@ -232,10 +232,10 @@ class ImportedModel(Model):
     these weights."""
 
     def __init__(self, data_cfg: DataConfig, net_cfg: NetConfig, train_cfg: TrainConfig, weights,
-                 after_run: int = 0, target: tuple[float, float] = (0.0, 1.0)):
+                 after_run: int = 0, target: tuple[float, float] = (0.0, 1.0), clicked=()):
         self.imported = (data_cfg, net_cfg, [(W.copy(), b.copy()) for W, b in weights])
         self.imported_target = target  # a regression's target mean and scale, as the file has them
-        super().__init__(data_cfg, net_cfg, train_cfg)
+        super().__init__(data_cfg, net_cfg, train_cfg, clicked)
         self.run += after_run  # numbered after the model it replaces: the live element sees a new network
 
     @property
@@ -267,8 +267,10 @@ def install(player, net, state) -> Player:
     without them are zeros, so its outputs are the same."""
     data_cfg, net_cfg, train_cfg, _ = settings.configs(state)
     weights = [(W, b if net.bias else np.zeros_like(b)) for W, b in net.params]
+    same_data = data_cfg == player.model.data_cfg  # the points clicked on it stay (model.Model, point_edits)
     model = ImportedModel(data_cfg, net_cfg, train_cfg, weights, after_run=player.model.run,
-                          target=(net.target_mean, net.target_scale))
+                          target=(net.target_mean, net.target_scale),
+                          clicked=tuple(player.model.point_edits) if same_data else ())
     if not model.is_imported or model.net.sizes != net.sizes:
         raise ValueError(f"the controls built {model.net.sizes}, not the model's {net.sizes}")
     fresh = Player(model)

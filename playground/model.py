@@ -62,14 +62,18 @@ def _dataset_key(data_cfg: DataConfig, data) -> tuple:
 
 
 class Model:
-    def __init__(self, data_cfg: DataConfig, net_cfg: NetConfig, train_cfg: TrainConfig):
+    def __init__(self, data_cfg: DataConfig, net_cfg: NetConfig, train_cfg: TrainConfig,
+                 clicked: tuple[point_edits.PointEdit, ...] = ()):
+        """``clicked``: the points clicked on this same data by the model this one replaces (an
+        imported network's), replayed on it."""
         self.run = 0
         self.edits = 0  # changes of the data that kept the network (points added or removed)
         self.message: str | None = None
         self.notice: str | None = None  # one line about the data: the clicked points a dataset switch dropped
-        self.point_edits: list[point_edits.PointEdit] = []  # the points clicked in and out, in order
+        self.point_edits: list[point_edits.PointEdit] = list(clicked)  # the points clicked in and out, in order
         self.data_cfg = data_cfg
-        self.data, self.features = load_data(data_cfg)
+        data, self.features = load_data(data_cfg)
+        self.data = point_edits.replay(data, self.point_edits)
         self.build(net_cfg, train_cfg)
 
     def build(self, net_cfg: NetConfig, train_cfg: TrainConfig) -> None:

@@ -173,3 +173,20 @@ def test_a_replayed_removal_finds_its_row_after_a_new_split_and_nothing_else():
     assert point_edits.find(other, edit) is None and point_edits.apply(other, edit) is other
     wrong_class = point_edits.PointEdit(point_edits.REMOVE, edit.raw, 1 - edit.label)
     assert point_edits.find(again, wrong_class) is None
+
+
+def test_importing_weights_keeps_the_points_clicked_on_the_same_data():
+    from playground import downloads, settings
+    from playground.model import Model
+    from playground.player import Player
+
+    data_cfg, net_cfg, train_cfg, _ = settings.configs({})
+    player = Player(Model(data_cfg, net_cfg, train_cfg))
+    for u, v, label in CLICKS:
+        assert points.edit(player, {"op": "add", "u": u, "v": v, "label": label, "run": player.model.run}, False)
+    clicked = player.model.data
+    imported = player.model.net.copy()
+    fresh = downloads.install(player, imported, downloads.control_values(imported, clicked, {})).model
+    assert len(fresh.data.y_train) == len(clicked.y_train) and len(fresh.point_edits) == len(CLICKS)
+    for raw, (_, _, label) in zip(raw_rows(clicked)[len(clicked.y_train) - 3:len(clicked.y_train)], CLICKS):
+        assert has_row(fresh.data, raw, label) and has_row(fresh.trainer.data, raw, label)
