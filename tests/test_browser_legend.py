@@ -4,6 +4,8 @@ one line under the plane (each name cut with "…", in full on hover), and a tab
 100,000s (MSE in the billions) keeps every figure of the stats on one line in its row (on a phone,
 the stats' grid). The HTML texts come from window.__nnpg.textBoxes(), with the canvases' texts."""
 
+import re
+
 import numpy as np
 from browser_support import G, assert_no_errors
 
@@ -103,6 +105,10 @@ def test_a_price_table_keeps_every_figure_on_one_line(open_page, tmp_path):
         float(page.locator("#nnpg-test-acc").inner_text())
         if size[0] > 620:  # a wide window: one row, every box as high as the others
             assert max(b["y0"] for b in stats) - min(b["y0"] for b in stats) < 40, size
+        ticks = [b["text"] for b in boxes if b["panel"] == "curve" and re.fullmatch(r"[\d.e]+", b["text"])]
+        assert ticks and max(map(len, ticks)) <= 5, ticks  # the curve's MSE axis: 6e9, not 6000000000
+        curve = [b for b in boxes if b["panel"] == "curve"]
+        assert not [(a["text"], b["text"]) for k, a in enumerate(curve) for b in curve[k + 1:] if overlaps(a, b)], size
         scale, found = problems(boxes, "boundary")
         assert not found, (size, found)
         low, high = (b["text"] for b in scale)

@@ -136,11 +136,11 @@ registerPanel({
     const panel = state.panels.curve;
     panel.hoverX = x;
     this.paint(state);
-    const r = panel.pick, F = state.scene.figures, score = (v) => (F.percent ? pct(v) : fmt(v));
+    const r = panel.pick, F = state.scene.figures, score = (v) => (F.percent ? pct(v) : compact(v));
     if (!r) return undefined;
     return [
       ["epoch ", bold(r.epoch)],
-      [`train ${F.loss_label} ${fmt(r[`train_${F.loss}`])} · test ${F.loss_label} ${fmt(r[`test_${F.loss}`])}`],
+      [`train ${F.loss_label} ${compact(r[`train_${F.loss}`])} · test ${F.loss_label} ${compact(r[`test_${F.loss}`])}`],
       [`train ${F.score_label} ${score(r[`train_${F.score}`])} · test ${F.score_label} ${score(r[`test_${F.score}`])}`],
     ];
   },
@@ -178,6 +178,7 @@ function niceMax(v) {
   return 10 * p;
 }
 
-function axisNumber(v) {
+function axisNumber(v) {  // a regression's MSE of prices: 6e9, not 6000000000
+  if (v >= 1e4) return v.toExponential().replace("e+", "e");
   return v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2);
 }
