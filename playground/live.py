@@ -10,7 +10,7 @@ holds the default export). The payload format is declared in frames.py.
   hover.js      tooltips (text nodes only) and hit-testing
   keys.js       keyboard shortcuts: space, → or s, r, f press Play, Step, Reset, Presenter
   evaluate.js   the network over the plane from a frame's weights (no DOM: it also runs in the worker)
-  evaluator.js  where that runs: in the page for a light network, in a Web Worker for a heavy one
+  evaluator.js  where that runs: a Web Worker (the page itself only where workers are forbidden)
   panels/*.js   one painter per panel (boundary, curve, network, stats), in name order
   element.js    mounting, receiving, the animation loop
 

@@ -194,9 +194,3 @@ function inputCodes(model) {
   const th = model.thumbnail_size;
   return neuronCodes([inputLayer(model, th)], 0, 0, th);
 }
-
-// Multiply-adds of one evaluation (the boundary's grid and the thumbnails'): what decides where it runs.
-function evaluationCost(model) {
-  const perPoint = model.weight_layout.layers.reduce((sum, { shape: [units, width] }) => sum + units * width, 0);
-  return perPoint * (model.resolution ** 2 + model.thumbnail_size ** 2);
-}
