@@ -1,8 +1,9 @@
 """NN Playground: watch a neural network learn, live.  Run from the repo root:
 streamlit run playground/app.py
 
-Two fragments: "controls" (the widgets; rerun only when they must change how they look) and
-"live" (a constant timer: one tick of training, its frames handed to the live element). A
+Two fragments: "controls" (the widgets and the Play/Step/Reset buttons; rerun only when they must
+change how they look) and "live" (a constant timer: one tick of training, its frames handed to the
+live element; no button is drawn in it, see clicks.py). A
 moving control reruns the live fragment at once, never the whole app, so the element stays
 mounted and shows the change within a frame or two."""
 
