@@ -130,8 +130,6 @@ def live_fragment(bar):
             problem = str(error)
         if sess is not None:
             live.show(sess.payload(sess.advance(view.speed), view))
-            if sess.playing != st.session_state.get(PLAY_SHOWN, sess.playing) and clicks.live_alone():
-                st.rerun()  # training stopped itself (a divergence): the Play button is redrawn with the page
             problem = problem or sess.model.message
             if sess.model.notice:  # clicked points a dataset switch dropped (model.Model.apply)
                 st.info(literal(sess.model.notice), icon=":material/info:")
@@ -141,6 +139,16 @@ def live_fragment(bar):
     _shielded(body)
 
 
+def _stopped(_event) -> None:
+    """Training stopped itself (a divergence; the element says so): redraw the controls, whose Play
+    button still says Pause. A rerun of the page instead could drop a link's settings on its first ticks."""
+    sess = st.session_state.get(KEY)
+    if sess is not None and sess.playing != st.session_state.get(PLAY_SHOWN, sess.playing):
+        st.session_state[PLAY_SHOWN] = sess.playing
+        st.rerun([widgets.LIVE, widgets.CONTROLS])
+
+
+live.on_event("stopped", _stopped)
 live.on_event(diagram_edits.EVENT, diagram_edits.handler(KEY))
 live.on_event(POINTS_EVENT, points_handler(KEY))
 share.read_once()

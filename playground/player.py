@@ -220,5 +220,5 @@ class Player:
                         sequence=self.seq, live=live, playing=self.playing, message=model.message,
                         show_test=view.show_test, discretize=view.discretize, theme=view.theme,
                         scale=PRESENTER_SCALE if view.present else 1.0, full=full)
-        self._payload = (state, blob)
+        self._payload = (state, blob) if full else None  # a paused element is always left with a full batch
         return blob

@@ -53,3 +53,15 @@ def test_every_play_click_toggles_once(open_page):
     page.wait_for_timeout(1000)
     assert nnpg(page)["epoch"] == epoch and nnpg(page)["playing"] is False
     assert_no_errors(page)
+
+
+def test_a_link_that_diverges_at_once_shows_it_and_offers_play(open_page):
+    """A run that stops itself on its first ticks: the element is left a full batch (player.payload)
+    and the Play button, drawn by the controls, is redrawn to say Play (the "stopped" event)."""
+    page = open_page("?lr=10&play=1&activation=relu&hidden=8,8,8")
+    page.wait_for_function("document.querySelector('#nnpg-state')?.textContent.includes('diverged')", timeout=30_000)
+    page.wait_for_function("document.querySelector('.st-key-play button').innerText.trim().endsWith('Play')",
+                           timeout=10_000)
+    assert nnpg(page)["playing"] is False
+    assert "hidden=8%2C8%2C8" in page.url or "hidden=8,8,8" in page.url  # the link's settings stayed
+    assert_no_errors(page)

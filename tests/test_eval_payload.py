@@ -112,3 +112,19 @@ def test_a_tick_keeps_its_budget_a_wide_network_sends_its_weights_once(monkeypat
     assert carried == [14]  # the last frame only: 84 kB a tick, not 169
     half = [j for j in range(15) if "weights" in fr.due(wide, j, 15, 2 * item)]
     assert half == [6, 14] and len(half) * item <= 2 * item
+
+
+def test_a_run_that_stops_itself_leaves_the_element_a_full_batch(monkeypatch):
+    """A network that diverges on its first ticks: the tick that diverged sent a light batch; the element
+    may never have received the first full one (Streamlit delivers only a component's latest data), so the
+    paused batch that follows, and every one re-sent while paused, is full."""
+    monkeypatch.delenv(player_module.EVALUATE, raising=False)
+    train = TrainConfig(lr=10.0)
+    sess = Player(Model(DataConfig(), NetConfig(hidden=(8, 8, 8), activation="relu"), train))
+    sess.toggle()
+    batches = ticks(sess, 6)
+    assert sess.model.message and not sess.playing  # it diverged
+    stopped = next(i for i, (h, _) in enumerate(batches) if not h["playing"])
+    assert any(not h["full"] for h, _ in batches[:stopped + 1])  # a light batch came before or at the stop
+    for header, sections in batches[stopped + 1:]:
+        assert header["full"] and header["message"] and "points" in sections
