@@ -56,7 +56,7 @@ registerPanel({
   textArea(state) {
     const panel = state.panels.boundary, c = panel.canvas.getBoundingClientRect();
     const below = state.panels.curve && state.panels.curve.canvas.getBoundingClientRect();
-    const bottom = below && below.top > c.bottom ? below.top : c.bottom + LEGEND_HEIGHT;
+    const bottom = below && below.top > c.bottom ? below.top : c.bottom + LEGEND_HEIGHT * SCALE;  // page pixels, zoomed
     return { x0: c.left, y0: c.bottom, x1: c.right, y1: bottom };
   },
 
