@@ -137,3 +137,16 @@ def assert_no_errors(page):
     assert not page.js_errors, page.js_errors
 
 
+# ---- text boxes (window.__nnpg.textBoxes()) ----------------------------------------------------
+def overlaps(a, b, slack=0.5):
+    """Two text boxes share more than ``slack`` pixels both ways."""
+    side_by_side = a["x1"] - slack <= b["x0"] or b["x1"] - slack <= a["x0"]
+    one_above = a["y1"] - slack <= b["y0"] or b["y1"] - slack <= a["y0"]
+    return not (side_by_side or one_above)
+
+
+def inside(box, slack=0.5):
+    """A text box stays within its canvas (or area), to ``slack`` pixels."""
+    c = box["canvas"]
+    return (box["x0"] >= c["x0"] - slack and box["x1"] <= c["x1"] + slack
+            and box["y0"] >= c["y0"] - slack and box["y1"] <= c["y1"] + slack)

@@ -6,7 +6,7 @@ click on a link edit the network, and on a phone the page is one column with the
 import base64
 
 import pytest
-from browser_support import START_TIMEOUT, G, assert_no_errors, nnpg
+from browser_support import START_TIMEOUT, G, assert_no_errors, inside, nnpg, overlaps
 
 from playground import live
 from playground.settings import MAX_LAYERS, MAX_NEURONS
@@ -25,18 +25,6 @@ def open_at(browser, server, size, query=""):
     page.goto(f"{server.url}/{query}")
     page.wait_for_function(f"{G} && {G}.mounts > 0 && {G}.framesPainted > 0", timeout=START_TIMEOUT * 1000)
     return page
-
-
-def overlaps(a, b, slack=0.5):
-    side_by_side = a["x1"] - slack <= b["x0"] or b["x1"] - slack <= a["x0"]
-    one_above = a["y1"] - slack <= b["y0"] or b["y1"] - slack <= a["y0"]
-    return not (side_by_side or one_above)
-
-
-def inside(box, slack=0.5):
-    c = box["canvas"]
-    return (box["x0"] >= c["x0"] - slack and box["x1"] <= c["x1"] + slack
-            and box["y0"] >= c["y0"] - slack and box["y1"] <= c["y1"] + slack)
 
 
 def readable(boxes):

@@ -7,7 +7,7 @@ the stats' grid). The HTML texts come from window.__nnpg.textBoxes(), with the c
 import re
 
 import numpy as np
-from browser_support import G, assert_no_errors
+from browser_support import G, assert_no_errors, inside, overlaps
 
 SIZES = [(1400, 900), (1920, 1080), (390, 844)]
 STATE = "document.querySelector('#nnpg-root').__nnpgState"
@@ -48,18 +48,6 @@ def boxes_at(page, size):
     page.set_viewport_size({"width": size[0], "height": size[1]})
     page.wait_for_timeout(1200)  # the element measures itself on resize, then repaints
     return page.evaluate(f"{G}.textBoxes()")
-
-
-def overlaps(a, b, slack=0.5):
-    side_by_side = a["x1"] - slack <= b["x0"] or b["x1"] - slack <= a["x0"]
-    one_above = a["y1"] - slack <= b["y0"] or b["y1"] - slack <= a["y0"]
-    return not (side_by_side or one_above)
-
-
-def inside(box, slack=0.5):
-    c = box["canvas"]
-    return (box["x0"] >= c["x0"] - slack and box["x1"] <= c["x1"] + slack
-            and box["y0"] >= c["y0"] - slack and box["y1"] <= c["y1"] + slack)
 
 
 def problems(boxes, panel):
