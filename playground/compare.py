@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import streamlit as st
 
+from . import stream
 from .config import DataConfig, NetConfig, TrainConfig
 from .palette import THEMES
 
@@ -93,6 +94,7 @@ def set_pins(new: list[Pin]) -> None:
 
 
 def _pin(key: str):
+    @stream.guard
     def callback():
         player = st.session_state.get(key)
         if player is not None:

@@ -29,7 +29,7 @@ from engine.heads import output_units
 from engine.model_card import ModelCard
 from engine.tasks import REGRESSION
 
-from . import frames, settings
+from . import frames, settings, stream
 from .config import DataConfig, NetConfig, TrainConfig
 from .control_writes import restore_controls, set_controls
 from .model import Model, trainer_for
@@ -278,6 +278,7 @@ def install(player, net, state) -> Player:
     return fresh
 
 
+@stream.guard
 def _import_weights() -> None:
     """The uploader's callback: a good file becomes the network; any problem, one message."""
     upload, player = st.session_state.get(IMPORT), st.session_state.get(KEY)

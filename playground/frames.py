@@ -409,12 +409,12 @@ def frame_entry(f: Frame, indices: dict[str, int]) -> dict:
 
 # ---- the payload ---------------------------------------------------------------------------
 BATCH_KEYS = ("run", "edits", "full", "sequence", "sent_at_ms", "live", "playing", "message", "show_test",
-              "discretize", "theme", "scale", "frames")  # what every batch's header carries
+              "discretize", "theme", "scale", "stream", "frames")  # what every batch's header carries
 
 
 def batch(scene: Scene, frames: list[Frame], history: list[dict], *, sequence: int, live: bool,
           playing: bool, message: str | None, show_test: bool, discretize: bool, theme: str = "standard",
-          scale: float = 1.0, full: bool = True) -> bytes:
+          scale: float = 1.0, full: bool = True, stream: dict | None = None) -> bytes:
     """One tick's payload: the frames, and when ``full`` the scene (its header keys and sections), the
     palette and the history up to the first frame. A batch that is not full carries BATCH_KEYS and the
     frames' sections only: the element keeps the last full batch's scene and history (the player
@@ -440,6 +440,7 @@ def batch(scene: Scene, frames: list[Frame], history: list[dict], *, sequence: i
         "theme": theme,
         "palette": THEMES[theme].as_header(),
         "scale": scale,
+        "stream": stream,  # the live stream's {token, tick_ms} (playground/stream.py), None where there is none
         "frames": entries,
     }
     body = {name: b"".join(blobs) for name, blobs in items.items()}

@@ -17,7 +17,7 @@ import streamlit as st
 from engine.lessons import Lesson, LessonError, RunResult, Verdict, lessons, verdict_of
 from engine.lessons.figures import shown
 
-from . import compare, confusion_view, share
+from . import compare, confusion_view, share, stream
 from .lesson_pictures import Picture, picture, small_multiples
 from .lesson_setup import open_run, restore_controls
 
@@ -98,6 +98,7 @@ def open_lesson(name: str, key: str, browser_has_widgets: bool = True) -> None:
 
 
 def _picked(key: str):
+    @stream.guard
     def callback():
         open_lesson(st.session_state.get(PICK) or "", key)
 
@@ -105,6 +106,7 @@ def _picked(key: str):
 
 
 def _run(key: str):
+    @stream.guard
     def callback():
         found = _lessons().get(st.session_state.get(OPENED) or "")
         if found is None:

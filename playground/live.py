@@ -11,6 +11,7 @@ holds the default export). The payload format is declared in frames.py.
   keys.js       keyboard shortcuts: space, → or s, r, f press Play, Step, Reset, Presenter
   evaluate.js   the network over the plane from a frame's weights (no DOM: it also runs in the worker)
   evaluator.js  where that runs: a Web Worker (the page itself only where workers are forbidden)
+  stream.js     while playing, asking the server for each batch over the live stream (stream.py)
   panels/*.js   one painter per panel (boundary, curve, network, stats), in name order
   element.js    mounting, receiving, the animation loop
 
@@ -69,10 +70,12 @@ import streamlit as st
 from engine.activations import ACTIVATIONS, OUTPUTS
 from engine.features import INPUTS
 
+from . import stream
+
 KEY = "nnpg-live"
 STATIC = Path(__file__).parent / "static"
 JS_FILES = ("base.js", "counters.js", "payload.js", "schedule.js", "scene.js", "layout.js", "hover.js",
-            "keys.js", "evaluate.js", "evaluator.js", "panels/*.js", "element.js")
+            "keys.js", "evaluate.js", "evaluator.js", "stream.js", "panels/*.js", "element.js")
 WORKER_FILES = ("evaluate.js", "worker.js")  # the Web Worker's script, after the registries' functions
 
 
@@ -182,6 +185,7 @@ def _callback(name: str) -> Callable[[], None]:
     """The handler of event ``name``, once per event id: a trigger that arrives again with a later
     rerun (Streamlit sends one that coincides with a timer tick twice; see clicks.py) is skipped."""
 
+    @stream.guard
     def callback():
         sent = st.session_state.get(KEY)
         value = sent.get(name) if sent is not None else None

@@ -2,13 +2,14 @@
 that the live element shows.  The model (model.py) trains; this decides how much and when.
 
 Each live-fragment tick calls ``advance(speed)``: it trains what is due on the play clock and
-records up to FRAMES frames, timed on that clock so that the element plays them back evenly.
+records up to FRAME_RATE frames a second, timed on that clock so that the element plays them back evenly.
 A tick stays within its budget however heavy the network: training goes by mini-batch
 (``Model.train_batches``), so a frame may show part of an epoch, and the frames drawn stop when
 their share of the tick is spent."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import time
@@ -21,15 +22,17 @@ from . import frames as fr
 from .config import DataConfig, NetConfig, TrainConfig, ViewConfig
 from .model import Model
 
-TICK = 0.25  # seconds between the live fragment's runs (0.2 lags less but costs ~1% more server CPU)
-FRAMES = 15  # frames per tick at most: 60 per second
+TICK = 0.25  # seconds between the live fragment's runs where there is no live stream (stream.TICK)
+FRAME_RATE = 60  # frames per second at most
 RESOLUTION, THUMB = 100, 20
 FRAME_SHARE = 0.3  # of a tick, spent drawing frames (the frame count is planned from their recent cost)
 FRAME_LIMIT = 2 * FRAME_SHARE  # frames stop there whatever the plan (a new, heavier network; a busy machine)
 TRAIN_SHARE = 0.5  # of a tick, spent training at "max" speed (controls wait for the rest)
 PRESENTER_SCALE = 1.45  # type and lines in presenter mode
 EXTRA_BYTES = 96_000  # per tick, for weights and for neuron thumbnails each
-FULL_EVERY = 8  # ticks: a full batch (scene, history) at least this often, and whenever either changed
+FULL_SECONDS = 2.0  # a full batch (scene, history) at least this often, and whenever either changed
+SEQUENCE = itertools.count(1)  # batch sequence numbers, growing across a session's players (a lesson makes
+# a new one): the element drops a batch older than the last it showed (static/element.js, receive)
 EVALUATE = "NNPG_EVALUATE"  # environment: where the boundary is computed, "browser" (the default) or "server"
 
 # One BLAS thread for the server: a tick's matrices are small and the sessions share the cores. On a
@@ -42,7 +45,10 @@ class Player:
     def __init__(self, model: Model):
         self.model = model
         self.playing = False
-        self.seq = 0
+        self.tick = TICK  # seconds between calls of advance (the page sets stream.TICK where it streams)
+        self.stream = None  # the live stream's token and period, sent with each batch (stream.Channel.follow)
+        self.seq = 0  # the last batch's sequence number
+        self.batches = 0  # batches made
         self._payload: tuple | None = None
         self._full: tuple | None = None  # the last full batch's (scene, view, sequence)
         self.evaluate = os.environ.get(EVALUATE, fr.BROWSER)  # the browser, unless the server can't be avoided
@@ -125,8 +131,9 @@ class Player:
             self.fresh = False
             return []
         now = time.perf_counter() if now is None else now
+        tick = self.tick
         tick_start, tick_end = self.clock, self._tick_clock(now)
-        slots = max(1, min(FRAMES, int(FRAME_SHARE * TICK / self.frame_cost)))
+        slots = max(1, min(self.frames_per_tick, int(FRAME_SHARE * tick / self.frame_cost)))
         if speed is None:
             return self._advance_max(tick_start, tick_end, slots)
         model = self.model
@@ -138,46 +145,56 @@ class Player:
         if todo <= 0:
             return []
         train_start = time.perf_counter()
-        deadline = train_start + TRAIN_SHARE * TICK
+        deadline = train_start + TRAIN_SHARE * tick
         slots = min(slots, todo)
         out, last, drawing = [], tick_start, 0.0
         for j in range(slots):
             goal = model.epoch + math.ceil((due - model.epoch) / (slots - j))
-            slot_end = train_start + drawing + TRAIN_SHARE * TICK * (j + 1) / slots  # an even share each
+            slot_end = train_start + drawing + TRAIN_SHARE * tick * (j + 1) / slots  # an even share each
             self._train_batches(self._updates_to(goal), max(slot_end - time.perf_counter(), 1e-4))
             stamp = min(max(anchor_clock + (self._position() - anchor_epoch) / speed, last + 1e-4), tick_end)
             drawn = time.perf_counter()
             out.append(self.frame(stamp, j, slots))
             drawing += time.perf_counter() - drawn
             last = stamp
-            if not self.playing or time.perf_counter() > deadline + drawing or drawing > FRAME_LIMIT * TICK:
+            if not self.playing or time.perf_counter() > deadline + drawing or drawing > FRAME_LIMIT * tick:
                 break
-        if model.epoch < due - speed * TICK and not model.trainer.epoch_progress:  # behind: the clock restarts
+        if model.epoch < due - speed * tick and not model.trainer.epoch_progress:  # behind: the clock restarts
             self.anchor = (tick_end, model.epoch, speed)  # (not mid-epoch: that epoch stays due, and trains on)
         return out
 
+    @property
+    def frames_per_tick(self) -> int:
+        return max(1, round(FRAME_RATE * self.tick))
+
+    @property
+    def full_every(self) -> int:
+        """Batches between full ones: FULL_SECONDS of ticks."""
+        return max(1, round(FULL_SECONDS / self.tick))
+
     def _tick_clock(self, now: float) -> float:
-        """Advance the play clock: a steady TICK per timer run (arrival jitter is the element's
+        """Advance the play clock: a steady tick per timer run (arrival jitter is the element's
         to absorb), drifting 10% a tick toward real time; an early run (a control moved) uses real time."""
+        tick = self.tick
         if self.origin is None:
-            self.origin = now - self.clock - TICK
+            self.origin = now - self.clock - tick
         real = now - self.origin - self.clock
-        step = real if real < 0.6 * TICK else TICK + 0.1 * (real - TICK)
-        step = min(max(step, 0.0), 2 * TICK)
+        step = real if real < 0.6 * tick else tick + 0.1 * (real - tick)
+        step = min(max(step, 0.0), 2 * tick)
         if real - step > 1.0:
             self.origin = now - self.clock - step
         self.clock += step
         return self.clock
 
     def _advance_max(self, tick_start: float, tick_end: float, slots: int) -> list[fr.Frame]:
-        budget = TRAIN_SHARE * min(tick_end - tick_start, TICK) / slots  # a late tick must not train longer
+        budget = TRAIN_SHARE * min(tick_end - tick_start, self.tick) / slots  # a late tick must not train longer
         out, drawing = [], 0.0
         for j in range(slots):
             self._train_batches(None, budget)
             drawn = time.perf_counter()
             out.append(self.frame(tick_start + (tick_end - tick_start) * (j + 1) / slots, j, slots))
             drawing += time.perf_counter() - drawn
-            if not self.playing or drawing > FRAME_LIMIT * TICK:
+            if not self.playing or drawing > FRAME_LIMIT * self.tick:
                 break
         return out
 
@@ -210,15 +227,15 @@ class Player:
             return self._payload[1]
         if not live:
             frames = [self.frame(self.clock)]
-        self.seq += 1
+        self.seq, self.batches = next(SEQUENCE), self.batches + 1
         scene, shown = self.scene(), state[4:]  # the scene and the view the element draws it in
-        full = not live or self._full is None or self.seq - self._full[2] >= FULL_EVERY
+        full = not live or self._full is None or self.batches - self._full[2] >= self.full_every
         full = full or self._full[0] is not scene or self._full[1] != shown
         if full:
-            self._full = (scene, shown, self.seq)
+            self._full = (scene, shown, self.batches)
         blob = fr.batch(scene, frames, model.curve.before(frames[0].row["epoch"]) if full else [],
                         sequence=self.seq, live=live, playing=self.playing, message=model.message,
                         show_test=view.show_test, discretize=view.discretize, theme=view.theme,
-                        scale=PRESENTER_SCALE if view.present else 1.0, full=full)
+                        scale=PRESENTER_SCALE if view.present else 1.0, full=full, stream=self.stream)
         self._payload = (state, blob) if full else None  # a paused element is always left with a full batch
         return blob

@@ -18,7 +18,7 @@ from playground import player as player_module
 from playground.config import ViewConfig
 from playground.settings import REG_RATE
 
-APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "playground" / "page.py")
 LIVE_KEY = "nnpg-live"
 
 
@@ -227,7 +227,7 @@ def test_play_ticks_produce_evenly_timed_frames(at):
     sess, model = player(at), session(at)
     act(at, at.button(key="play").click())
     assert sess.playing
-    tick, per_tick = player_module.TICK, player_module.FRAMES
+    tick, per_tick = player_module.TICK, sess.frames_per_tick
     assert per_tick / tick >= 50  # frames a second
     start, now, out = model.epoch, 1000.0, []
     sess.origin = None

@@ -24,7 +24,7 @@ from playground import compare, downloads, frames, history, settings
 from playground.config import DataConfig, NetConfig, TrainConfig
 from playground.palette import THEMES
 
-APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "playground" / "page.py")
 LIVE_KEY = "nnpg-live"
 
 

@@ -13,7 +13,7 @@ from streamlit.testing.v1.element_tree import Block
 from engine.lessons import lessons, run_lesson
 from playground import compare
 
-APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "playground" / "page.py")
 LESSONS = lessons()
 
 

@@ -16,7 +16,7 @@ from engine import Network, Trainer
 from engine.evaluation import evaluate_row
 from playground.diagram_edits import hidden_after
 
-APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "playground" / "page.py")
 LIVE_KEY = "nnpg-live"
 
 

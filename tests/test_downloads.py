@@ -21,7 +21,7 @@ from engine.model_card import ModelCard
 from playground import downloads, frames
 from playground.palette import THEMES
 
-APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "playground" / "page.py")
 
 
 @pytest.fixture

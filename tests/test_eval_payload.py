@@ -1,5 +1,5 @@
 """Where the network is evaluated over the plane (frames.evaluation_side), what a payload then carries,
-full and lighter batches (player.FULL_EVERY), and the registries' JavaScript (live.registry_script)."""
+full and lighter batches (player.FULL_SECONDS), and the registries' JavaScript (live.registry_script)."""
 
 import numpy as np
 import pytest
@@ -75,9 +75,10 @@ def test_an_activation_without_javascript_is_evaluated_on_the_server(monkeypatch
 
 def test_light_batches_between_full_ones_leave_out_the_scene_and_the_history(monkeypatch):
     sess = playing(monkeypatch)
-    batches = ticks(sess, 2 * player_module.FULL_EVERY + 1)
+    assert sess.full_every == 8  # 2 s of 0.25 s ticks
+    batches = ticks(sess, 2 * sess.full_every + 1)
     full = [h["full"] for h, _ in batches]
-    assert [i for i, f in enumerate(full) if f] == [0, 8, 16]  # the first (a new scene), then every FULL_EVERY
+    assert [i for i, f in enumerate(full) if f] == [0, 8, 16]  # the first (a new scene), then every 2 s
     for header, sections in batches:
         if header["full"]:
             assert {"points", "history", "weights"} <= set(sections) and "sizes" in header and "palette" in header

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from engine.heads import output_units
 from playground import settings, user_data
 
-APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "playground" / "page.py")
 ACTIONS = 500
 UPLOAD = "upload"  # an action besides the controls: a file into the sidebar's uploader, good or bad
 _ROWS = [(i % 7 - 3, (i * 5) % 11 - 5, i % 3) for i in range(60)]

@@ -16,7 +16,7 @@ from engine import ACTIVATIONS, HEADS, Network, load_dataset
 from engine.datasets import dataset_names
 from playground import activation_view, confusion_view, gradcheck_view, hidden_view, inspector, step_view
 
-APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "playground" / "page.py")
 ALL = tuple(inspector.PANELS)
 STEP, HIDDEN, ACTIVATION = "inside_step", "inside_hidden", "inside_activation"
 

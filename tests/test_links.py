@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground import links, settings
 
-APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "playground" / "page.py")
 
 
 def random_state(rng: random.Random) -> dict:

@@ -14,7 +14,7 @@ from engine.datasets import load_dataset
 from playground import point_edits, points
 from playground.model import load_data
 
-APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "playground" / "page.py")
 CLICKS = [(0.05, 0.95, 0), (0.1, 0.9, 1), (0.95, 0.05, 1)]  # corners of the plane moons leaves empty
 
 

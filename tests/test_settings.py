@@ -13,7 +13,7 @@ from engine.datasets import DATASETS
 from playground import settings
 from playground.config import DataConfig, NetConfig, TrainConfig, ViewConfig
 
-APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "playground" / "page.py")
 
 
 def test_every_key_and_link_name_is_declared_once():

@@ -23,7 +23,7 @@ from playground import downloads, frames, settings
 from playground.model import Model
 from playground.player import Player
 
-APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "playground" / "page.py")
 DEFAULT_LR = settings.LR.default  # the app's learning rate before anyone moves it (0.3, SGD, full batch)
 
 

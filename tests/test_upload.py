@@ -16,7 +16,7 @@ from playground.model import Model
 from playground.plain import JOINER, literal
 from playground.player import Player
 
-APP = str(Path(__file__).resolve().parents[1] / "playground" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "playground" / "page.py")
 
 
 def separable_csv(rows: int = 150, seed: int = 0) -> bytes:

@@ -49,7 +49,12 @@ function receive(state, bytes) {
   if (!batch) return;
   const header = batch.header;
   if (header.sequence === state.sequence && header.run === state.run) return;
+  // The page and the stream both bring batches; within one session (one stream token) sequences only
+  // grow, so an older one that arrived late (a stream answer overtaken by the page's Pause) is dropped.
+  const token = header.stream ? header.stream.token : null;
+  if (token && token === state.streamToken && header.sequence < state.sequence) return;
   state.sequence = header.sequence;
+  state.streamToken = token;
   countBatch(header, bytes.length);
   const newRun = header.run !== state.run;
   if (newRun) {
@@ -84,6 +89,7 @@ function receive(state, bytes) {
   evaluateBatch(state.scene, frames);
   schedule(state, frames, header.live, newRun);
   state.dirty = true;
+  streamFollow(state, header);
 }
 
 // A batch that is not full (frames.batch) with the scene, history and palette of the last full one;
