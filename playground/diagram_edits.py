@@ -16,7 +16,7 @@ import streamlit as st
 
 from engine.evaluation import evaluate_row
 
-from . import settings, share, widgets
+from . import settings, share
 from .lesson_setup import restore_controls, set_controls
 
 EVENT = "diagram"
@@ -63,7 +63,7 @@ def handler(player_key: str) -> Callable[[object], None]:
             updates = hidden_after(st.session_state, op, delta, _int(event.get("layer")))
             if updates:
                 set_controls(updates)
-                st.rerun([widgets.LIVE, widgets.CONTROLS])
+                st.rerun()  # the whole page: a rerun of the fragments alone leaves the sidebar showing the old value
         elif op == "weight":
             player = st.session_state.get(player_key)
             if player is None or "all" in locked or event.get("run") != player.model.run:

@@ -273,9 +273,7 @@ def install(player, net, state) -> Player:
                           clicked=tuple(player.model.point_edits) if same_data else ())
     if not model.is_imported or model.net.sizes != net.sizes:
         raise ValueError(f"the controls built {model.net.sizes}, not the model's {net.sizes}")
-    fresh = Player(model)
-    fresh.seq = player.seq
-    return fresh
+    return Player(model)
 
 
 @stream.guard

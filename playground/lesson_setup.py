@@ -89,7 +89,5 @@ def open_run(run: Run, key: str, browser_has_widgets: bool = True) -> Player:
     old = st.session_state.get(key)
     model = LessonModel(shown_data, data, net, train, after_run=old.model.run if old else 0)
     player = Player(model)
-    if old is not None:
-        player.seq = old.seq
     st.session_state[key] = player
     return player

@@ -44,6 +44,8 @@ For tests and benchmarks, in the page:
            mounts         real (re)mounts of the element: 1 unless React remounted it
            framesPainted  training frames painted; fps = those in the last second; rafHz
            batches, lastSeq, bytes   payloads received, the last one's sequence and size
+           pageUpdates    payloads the page handed over (a run of the live fragment); the rest came
+                          over the live stream: stream {opened, closed, asked, answered, empty}
            run            network generation (a new network, new data or Reset bumps it)
            epoch, loss, testLoss, playing   what is on screen
            lastLagMs, avgLagMs, p95LagMs   frame computed on the server -> painted (p95 over

@@ -156,6 +156,8 @@ def _stopped(_event) -> None:
 
 
 live.on_event("stopped", _stopped)
+live.on_event("stream", lambda _event: stream.channel().fall_back())  # its WebSocket failed: it asks the page
+live.on_event("tick", lambda _event: None)  # ... like this: the live fragment's rerun trains and hands over
 live.on_event(diagram_edits.EVENT, diagram_edits.handler(KEY))
 live.on_event(POINTS_EVENT, points_handler(KEY))
 share.read_once()

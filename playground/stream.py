@@ -22,7 +22,10 @@ the element then waits for its next payload, which names a live channel.
 
 The route exists when the server is app.py (``st.App``, as ``streamlit run playground/app.py``
 starts it): ``routes()`` marks it ``SERVED``. Without it (AppTest, or page.py run on its own) the
-live fragment ticks every player.TICK, as before.
+live fragment ticks every player.TICK, as before. Where the route is served but the WebSocket cannot
+get through (a proxy that passes only Streamlit's own, /_stcore/stream), the element says so with
+its "stream" event after two failed attempts (``fall_back``) and then asks the page itself: a "tick"
+event every player.TICK reruns the live fragment, which trains and hands over the batch.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ import weakref
 from collections.abc import Callable
 
 import streamlit as st
+
+from .player import TICK as PAGE_TICK  # the period when the element asks the page instead
 
 PATH = "/nnpg/stream"  # under server.baseUrlPath when one is set
 TICK = 0.1  # seconds between the element's requests: 6 frames each at 60 per second
@@ -54,12 +59,19 @@ class Channel:
         self.player = None
         self.view = None
         self.sent: bytes | None = None  # the last batch sent (a repeat is answered with nothing)
+        self.via_page = False  # the WebSocket did not get through: the element asks the page (fall_back)
         CHANNELS[self.token] = self
 
     def follow(self, player, view) -> None:
         """The page's live fragment ran: tick this player, draw in this view."""
+        tick = PAGE_TICK if self.via_page else TICK
         self.player, self.view = player, view
-        player.stream, player.tick = {"token": self.token, "tick_ms": round(TICK * 1000)}, TICK
+        player.tick = tick
+        player.stream = {"token": self.token, "tick_ms": round(tick * 1000), "via_page": self.via_page}
+
+    def fall_back(self) -> None:
+        """The element's "stream" event: its WebSocket failed; from now on it asks the page."""
+        self.via_page = True
 
     def tick(self) -> bytes:
         """The element's request: this tick's batch while playing; b"" when there is nothing new."""

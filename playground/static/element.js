@@ -26,7 +26,10 @@ export default function (component) {
     counters.mounts += 1;
   }
   state.setTriggerValue = component.setTriggerValue || null;
-  if (data instanceof Uint8Array) receive(state, data);
+  if (data instanceof Uint8Array) {
+    counters.pageUpdates = (counters.pageUpdates || 0) + 1;  // the page's runs; the stream's batches: stream.js
+    receive(state, data);
+  }
   if (!state.loop) {
     state.loop = true;
     requestAnimationFrame(() => animate(state));

@@ -5,15 +5,20 @@
 // a slow or hidden page is never sent more than it asked for. The token and the period come with
 // every batch (header.stream: {token, tick_ms}); a page whose server has no stream gets null and is
 // fed by the page's ticks.
-// counters.stream: {opened, closed, asked, answered, empty}.
+// Where the WebSocket cannot get through (a proxy passing only Streamlit's own), after FAILURES_TO_GIVE_UP
+// attempts that never opened the element says so (the "stream" event) and asks the page instead: a
+// "tick" event every tick_ms (the page then says 250) reruns the live fragment, which trains and
+// hands over the batch, as a timer did before the stream.
+// counters.stream: {opened, closed, asked, answered, empty, viaPage}.
 
 const STREAM_RETRY_MS = 1000;  // after a lost connection, times the failures in a row (at most 5)
 const STREAM_GONE = 4404;  // the server has no such session (it ended, or the server restarted)
+const FAILURES_TO_GIVE_UP = 2;
 
 function streamFollow(state, header) {
   const stream = state.stream || (state.stream = {
     token: null, tickMs: 100, socket: null, open: false, waiting: false, timer: null, retry: null, lastAsk: 0,
-    failures: 0,
+    failures: 0, everOpened: false, viaPage: false,
   });
   const token = header.stream ? header.stream.token : null;
   if (token !== stream.token) {  // another session (a replica changed), or none
@@ -25,7 +30,7 @@ function streamFollow(state, header) {
 }
 
 function streamCount(name) {
-  const c = counters.stream || (counters.stream = { opened: 0, closed: 0, asked: 0, answered: 0, empty: 0 });
+  const c = counters.stream || (counters.stream = { opened: 0, closed: 0, asked: 0, answered: 0, empty: 0, viaPage: 0 });
   c[name] += 1;
 }
 
@@ -48,7 +53,7 @@ function streamSocket(state) {
   stream.socket = socket;
   socket.onopen = () => {
     if (stream.socket !== socket) return;
-    stream.open = true;
+    stream.open = stream.everOpened = true;
     stream.failures = 0;
     streamCount("opened");
     streamAsk(state);
@@ -71,6 +76,12 @@ function streamSocket(state) {
       return;
     }
     stream.failures += 1;
+    if (!stream.everOpened && stream.failures >= FAILURES_TO_GIVE_UP) {
+      stream.viaPage = true;
+      sendEvent(state, "stream", { failed: event.code });
+      streamAsk(state);
+      return;
+    }
     clearTimeout(stream.retry);
     stream.retry = setTimeout(() => { stream.retry = null; streamAsk(state); },
       STREAM_RETRY_MS * Math.min(stream.failures, 5));
@@ -85,6 +96,10 @@ function streamAsk(state) {
     streamClose(stream);
     return;
   }
+  if (stream.viaPage) {
+    streamAskPage(state);
+    return;
+  }
   if (!stream.socket) streamSocket(state);
   if (!stream.open) return;  // it asks once open
   const wait = Math.max(0, stream.lastAsk + stream.tickMs - performance.now());
@@ -95,5 +110,20 @@ function streamAsk(state) {
     stream.lastAsk = performance.now();
     streamCount("asked");
     stream.socket.send("tick");
+  }, wait);
+}
+
+// Without the WebSocket: a "tick" event every tick_ms while playing, not waiting for an answer (a
+// run with nothing new hands over nothing), as the page's timer did.
+function streamAskPage(state) {
+  const stream = state.stream;
+  const wait = Math.max(0, stream.lastAsk + stream.tickMs - performance.now());
+  stream.timer = setTimeout(() => {
+    stream.timer = null;
+    if (!state.playing || !state.dom.root.isConnected) return;
+    stream.lastAsk = performance.now();
+    streamCount("viaPage");
+    sendEvent(state, "tick", {});
+    streamAsk(state);
   }, wait);
 }
