@@ -13,11 +13,12 @@ epochs per second) and play; after a warm-up, over a window of ``--seconds``:
                   and the mean
   lag             per session, ``__nnpg.avgLagMs`` and ``p95LagMs`` at the end of the window (server
                   compute -> paint, same machine, same clock); the table gives the worst session
-  ticks/s         per session, payloads received per second (``__nnpg.batches``): one per live-fragment
-                  run, 4 a second when the session is fully served (its browser's timer asks for them)
+  ticks/s         per session, payloads received per second (``__nnpg.batches``): one per answer of the
+                  live stream (playground/stream.py), 10 a second when the session is fully served (its
+                  browser asks for them)
   server CPU      utime + stime of the server process over the window, % of one core; per session;
                   and per tick (CPU seconds / ticks received by all sessions)
-  students/core   1 / (CPU per tick x 4 ticks a second): how many fully served playing sessions one
+  students/core   1 / (CPU per tick x 10 ticks a second): how many fully served playing sessions one
                   core carries, extrapolated from this N's cost per tick (a starved browser asks for
                   fewer ticks, so CPU per session alone would flatter a busy machine).  One Streamlit
                   process runs its sessions' Python on one core at a time (the GIL), so C cores serve
@@ -39,13 +40,16 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_live import APPS, CHROMIUM_ARGS, CpuMeter, Server, find_chromium, loadavg  # noqa: E402
+
+from playground.stream import TICK  # noqa: E402
 
 G = "window.__nnpg"
 SNAP = f"({{t: performance.now(), frames: {G}.framesPainted, batches: {G}.batches, epoch: {G}.epoch, " \
        f"avg: {G}.avgLagMs, p95: {G}.p95LagMs, playing: {G}.playing}})"
-TICKS_PER_SECOND = 4  # playground/player.py TICK = 0.25 s
+TICKS_PER_SECOND = round(1 / TICK)  # the live stream's requests, playground/stream.py
 
 
 def open_session(browser, url: str):
@@ -77,7 +81,7 @@ def measure(browser, server: Server, n: int, args) -> dict:
     ticks = [(z["batches"] - a["batches"]) / ((z["t"] - a["t"]) / 1000) for a, z in zip(before, after, strict=True)]
     per_session = server_cpu / n
     cpu_per_tick_ms = 10 * server_cpu / sum(ticks) if sum(ticks) else float("nan")  # % of a core -> ms/s
-    full_rate = cpu_per_tick_ms * TICKS_PER_SECOND / 10  # % of a core for one session at 4 ticks/s
+    full_rate = cpu_per_tick_ms * TICKS_PER_SECOND / 10  # % of a core for one fully served session
     return {"sessions": n, "fps_min": min(fps), "fps_mean": statistics.fmean(fps),
             "ticks_per_s_mean": statistics.fmean(ticks), "cpu_per_tick_ms": cpu_per_tick_ms,
             "server_cpu_full_rate": full_rate,
@@ -90,7 +94,7 @@ def measure(browser, server: Server, n: int, args) -> dict:
 
 
 HEAD = ["sessions", "painted fps: slowest (mean)", "lag ms: worst mean (worst p95)", "ticks/s (mean)",
-        "server CPU, % of a core", "per session", "CPU ms per tick", "per session at 4 ticks/s",
+        "server CPU, % of a core", "per session", "CPU ms per tick", f"per session at {TICKS_PER_SECOND} ticks/s",
         "students per core", "load average before → after"]
 
 

@@ -36,6 +36,7 @@ import secrets
 import threading
 import weakref
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import streamlit as st
 
@@ -48,6 +49,9 @@ KEY = "nnpg_stream"  # session state: this session's Channel
 SERVED = False  # set by routes(): the server has the stream's route
 
 CHANNELS: weakref.WeakValueDictionary[str, Channel] = weakref.WeakValueDictionary()
+# The ticks run here, off the server's event loop: a tick waiting for its page's lock (a lesson that
+# trains for seconds) holds a thread, so there are more than the default pool's cores + 4.
+TICKERS = ThreadPoolExecutor(max_workers=32, thread_name_prefix="nnpg-stream")
 
 
 class Channel:
@@ -119,7 +123,7 @@ async def endpoint(websocket) -> None:
         while True:
             if await websocket.receive_text() != "tick":
                 continue
-            await websocket.send_bytes(await loop.run_in_executor(None, found.tick))
+            await websocket.send_bytes(await loop.run_in_executor(TICKERS, found.tick))
     except WebSocketDisconnect:
         pass
 

@@ -12,6 +12,7 @@ import pytest
 from starlette.websockets import WebSocketDisconnect
 
 from playground import frames as fr
+from playground import player as player_module
 from playground import stream
 from playground.config import DataConfig, NetConfig, TrainConfig, ViewConfig
 from playground.model import Model
@@ -45,7 +46,7 @@ def test_a_playing_player_is_ticked_and_its_batches_name_the_channel(channel):
         blob = channel.tick()
         if blob:
             header, sections = fr.unpack(blob)
-            assert header["stream"] == {"token": channel.token, "tick_ms": round(stream.TICK * 1000)}
+            assert header["stream"] == {"token": channel.token, "tick_ms": round(stream.TICK * 1000), "via_page": False}
             assert header["live"] and header["playing"] and 1 <= len(header["frames"]) <= 6
             epochs += [entry["epoch"] for entry in header["frames"]]
     assert len(epochs) >= 12 and epochs == sorted(epochs) and epochs[-1] > epochs[0]
@@ -63,6 +64,15 @@ def test_the_stream_sets_the_players_tick(channel):
         now += stream.TICK
         out += player.advance(60.0, now=now)
     assert len(out) == 60 and np.allclose(np.diff([f.play_time for f in out]), 1 / 60, atol=1e-3)
+
+
+def test_without_the_websocket_the_page_ticks_at_its_own_period(channel):
+    channel.fall_back()  # the element's "stream" event
+    channel.follow(channel.player, channel.view)  # the live fragment's next run
+    player = channel.player
+    assert player.tick == player_module.TICK and player.frames_per_tick == 15
+    header = fr.unpack(player.payload([], channel.view))[0]
+    assert header["stream"] == {"token": channel.token, "tick_ms": 250, "via_page": True}
 
 
 def test_sequences_grow_across_players(channel):
