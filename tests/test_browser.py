@@ -206,6 +206,9 @@ def element_page(browser):
         }""", live.script())
         give(page, payload)
         page.wait_for_function(f"{G}.framesPainted > 0")
+        # The boundary's tooltip reads the browser's evaluation (a worker's, a few ms; longer on a busy
+        # machine, where a hover before it found no values and left the tip empty).
+        page.wait_for_function(f"{G}.evaluations > 0")
         return page
 
     yield open_
