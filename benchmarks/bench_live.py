@@ -8,8 +8,9 @@ Each app runs in its own Streamlit server (its own free port, one after the othe
 settings); both train moons (200 points, noise 0.2), one hidden layer of 8 tanh units, SGD lr 0.3,
 and draw a 100 x 100 decision boundary.  The contenders:
 
-* NN Playground      ``playground/app.py``: one persistent Components v2 element fed a batch of
-                     frames per tick, painted with requestAnimationFrame.
+* NN Playground      ``playground/app.py``: one persistent Components v2 element that pulls a batch
+                     of frames every 0.1 s over the live stream (playground/stream.py), painted
+                     with requestAnimationFrame.
 * plain plotly_chart ``benchmarks/baseline_plotly_app.py``: ``st.fragment(run_every=0.1)`` that
                      trains and redraws a Plotly heatmap + scatter every run.
 

@@ -34,7 +34,8 @@ Events from the element to Python: the element calls sendEvent(state, name, valu
 a Components v2 trigger value; ``on_event(name, handler)`` registers ``handler(value)`` for it,
 called from the trigger's callback before the live fragment reruns (a handler may st.rerun with a
 scope). "diagram" (diagram_edits.py): the network edited on its diagram; "points"
-(points.py): a point clicked in; "stopped" (app.py): training stopped itself.
+(points.py): a point clicked in; "stopped" (page.py): training stopped itself; "stream" and "tick"
+(stream.py): the live stream failed, and the page is asked for a tick instead.
 
 For tests and benchmarks, in the page:
   DOM      #nnpg-root, canvases #nnpg-boundary, #nnpg-net, #nnpg-curve; the stat values

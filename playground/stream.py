@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import secrets
 import threading
 import weakref
@@ -44,6 +45,7 @@ from .player import TICK as PAGE_TICK  # the period when the element asks the pa
 
 PATH = "/nnpg/stream"  # under server.baseUrlPath when one is set
 TICK = 0.1  # seconds between the element's requests: 6 frames each at 60 per second
+log = logging.getLogger("nn_playground")
 CLOSE_GONE = 4404  # WebSocket close code: no such session here
 KEY = "nnpg_stream"  # session state: this session's Channel
 SERVED = False  # set by routes(): the server has the stream's route
@@ -78,12 +80,23 @@ class Channel:
         self.via_page = True
 
     def tick(self) -> bytes:
-        """The element's request: this tick's batch while playing; b"" when there is nothing new."""
+        """The element's request: this tick's batch while playing; b"" when there is nothing new.
+        A tick that fails stops the training and says why, as the page does (the log keeps the
+        traceback): the element shows the message, and its Play button comes back."""
         with self.lock:
             player, view = self.player, self.view
             if player is None or view is None or not player.playing:
                 return b""
-            blob = player.payload(player.advance(view.speed), view)
+            try:
+                blob = player.payload(player.advance(view.speed), view)
+            except Exception as error:
+                log.exception("NN Playground: a tick of the live stream failed")
+                player.playing = False
+                player.model.message = f"Training stopped: {error}"
+                try:
+                    blob = player.payload([], view)
+                except Exception:
+                    return b""
             if blob is self.sent:
                 return b""
             self.sent = blob
@@ -110,22 +123,20 @@ def guard(callback: Callable[[], None]) -> Callable[[], None]:
 
 
 async def endpoint(websocket) -> None:
-    """The element's WebSocket: each text message "tick" is answered with one binary message."""
-    from starlette.websockets import WebSocketDisconnect
-
+    """The element's WebSocket: each text message "tick" is answered with one binary message; any
+    other message is ignored."""
     await websocket.accept()
     found = CHANNELS.get(websocket.query_params.get("token", ""))
     if found is None:
         await websocket.close(code=CLOSE_GONE)
         return
     loop = asyncio.get_running_loop()
-    try:
-        while True:
-            if await websocket.receive_text() != "tick":
-                continue
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        if message.get("text") == "tick":
             await websocket.send_bytes(await loop.run_in_executor(TICKERS, found.tick))
-    except WebSocketDisconnect:
-        pass
 
 
 def routes(base_url: str = "") -> list:

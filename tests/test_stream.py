@@ -9,7 +9,6 @@ import time
 
 import numpy as np
 import pytest
-from starlette.websockets import WebSocketDisconnect
 
 from playground import frames as fr
 from playground import player as player_module
@@ -51,6 +50,22 @@ def test_a_playing_player_is_ticked_and_its_batches_name_the_channel(channel):
             epochs += [entry["epoch"] for entry in header["frames"]]
     assert len(epochs) >= 12 and epochs == sorted(epochs) and epochs[-1] > epochs[0]
     assert channel.player.model.epoch == epochs[-1]
+
+
+def test_a_tick_that_fails_stops_the_training_and_says_why(channel, monkeypatch, caplog):
+    play(channel)
+    player = channel.player
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(player.model, "train_batches", broken)
+    time.sleep(stream.TICK)
+    header = fr.unpack(channel.tick())[0]  # no exception reaches the socket
+    assert not player.playing and not header["playing"] and not header["live"]
+    assert header["message"] == "Training stopped: disk on fire"
+    assert "a tick of the live stream failed" in caplog.text
+    assert channel.tick() == b""  # paused now
 
 
 def test_the_stream_sets_the_players_tick(channel):
@@ -131,12 +146,13 @@ class Socket:
     async def close(self, code=1000):
         self.closed = code
 
-    async def receive_text(self):
+    async def receive(self):
         if not self.messages:
-            raise WebSocketDisconnect(1001)
+            return {"type": "websocket.disconnect", "code": 1001}
         message = self.messages.pop(0)
         await asyncio.sleep(stream.TICK if message == "tick" else 0)
-        return message
+        key = "bytes" if isinstance(message, bytes) else "text"
+        return {"type": "websocket.receive", key: message}
 
     async def send_bytes(self, data):
         self.replies.append(data)
@@ -146,10 +162,10 @@ class Socket:
 
 def test_the_websocket_answers_each_tick_with_one_message(channel):
     play(channel)
-    socket = Socket(channel.token, ["tick"] * 5 + ["hello"] + ["tick"] * 2,
+    socket = Socket(channel.token, ["tick"] * 5 + ["hello", b"tick"] + ["tick"] * 2,
                     on_reply=lambda s: len(s.replies) == 6 and channel.player.toggle())  # paused after 6
     asyncio.run(stream.endpoint(socket))
-    assert socket.accepted and socket.closed is None and len(socket.replies) == 7  # "hello" is not answered
+    assert socket.accepted and socket.closed is None and len(socket.replies) == 7  # "hello" and bytes are not answered
     assert sum(1 for reply in socket.replies[:5] if reply) >= 4
     assert socket.replies[-1] == b""  # paused: nothing more
 

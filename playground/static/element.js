@@ -85,7 +85,7 @@ function receive(state, bytes) {
   counters.playing = header.playing;
   state.playing = header.playing;
   if (header.message && !state.message) sendEvent(state, "stopped", { run: header.run });  // training stopped
-  // itself (a divergence): the page redraws its Play button, which still says Pause (app.py)
+  // itself (a divergence): the page redraws its Play button, which still says Pause (page.py)
   state.message = header.message || null;
   for (const panel of panelsInLayout()) if (panel.receive) panel.receive(state, batch, newRun);
   const frames = decodeFrames(batch, state.lastItems);
