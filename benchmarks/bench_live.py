@@ -244,10 +244,11 @@ def slope_per_minute(samples):
 
 # ---- one app -----------------------------------------------------------------------------
 class Bench:
-    def __init__(self, kind: str, browser, args, log_dir: Path, side: str | None = None):
+    def __init__(self, kind: str, browser, args, log_dir: Path, side: str | None = None, stream: str | None = None):
         self.kind, self.browser, self.args = kind, browser, args
-        self.server = Server(APPS[kind], log_dir, {"NNPG_EVALUATE": side} if side else None)
-        self.out: dict = {"app": NAMES[kind], "evaluated_by": side}
+        env = {"NNPG_EVALUATE": side, "NNPG_STREAM": stream} if side else None
+        self.server = Server(APPS[kind], log_dir, env)
+        self.out: dict = {"app": NAMES[kind], "evaluated_by": side, "stream": stream}
         self.query = "/?play=1" + (f"&hidden={args.hidden}" if kind == "nnpg" and args.hidden else "")
         self.ws_bytes = 0
         self.driver_pid = os.getpid()
@@ -511,8 +512,9 @@ def breakdown(r: dict) -> str:
 
 
 def sides_table(sides: dict, markdown: bool) -> str:
-    """Steady play of NN Playground per side that evaluates the network over the plane."""
-    head = ("boundary computed in", "painted fps", "lag ms: median (p95)", "server CPU, % of a core",
+    """Steady play of NN Playground per variant: where the network is evaluated over the plane, and
+    whether the live stream feeds the element (off: the page's live fragment ticks)."""
+    head = ("boundary computed in, stream", "painted fps", "lag ms: median (p95)", "server CPU, % of a core",
             "ticks/s", "server CPU ms a tick", "WebSocket kB/s", "browser CPU, %", "load average")
     body = [(side, fmt(o.get("fps"), 1), f"{fmt(o.get('lag_median'))} ({fmt(o.get('lag_p95'))})",
              fmt(o.get("server_cpu"), 1), fmt(o.get("ticks_per_s"), 1), fmt(o.get("cpu_ms_per_tick"), 1),
@@ -551,9 +553,13 @@ def main(argv=None) -> int:
     ap.add_argument("--evaluate", default="browser",
                     help="where NN Playground evaluates the network over the plane: browser, server, or both "
                          "comma-separated (a run each, compared in a table of steady play; default browser)")
+    ap.add_argument("--stream", default="on",
+                    help="whether the live stream feeds NN Playground's element (NNPG_STREAM): on, off (the page's "
+                         "live fragment ticks instead), or both comma-separated (default on)")
     ap.add_argument("--steady-only", action="store_true", help="measure steady play only: no controls, max, soak")
     args = ap.parse_args(argv)
-    sides = [side.strip() for side in args.evaluate.split(",") if side.strip()]
+    streams = [stream.strip() for stream in args.stream.split(",") if stream.strip()]
+    sides = [(side.strip(), stream) for side in args.evaluate.split(",") if side.strip() for stream in streams]
 
     from playwright.sync_api import sync_playwright
 
@@ -571,11 +577,11 @@ def main(argv=None) -> int:
         for kind in APPS:
             if args.only and kind != args.only:
                 continue
-            for side in sides if kind == "nnpg" else [None]:
-                print(f"... {NAMES[kind]} {side or ''} (load {loadavg()})", file=sys.stderr, flush=True)
-                out = Bench(kind, browser, args, log_dir, side).run()
+            for side, stream in sides if kind == "nnpg" else [(None, None)]:
+                print(f"... {NAMES[kind]} {side or ''} {stream or ''} (load {loadavg()})", file=sys.stderr, flush=True)
+                out = Bench(kind, browser, args, log_dir, side, stream).run()
                 if side:
-                    result.setdefault("sides", {})[side] = out
+                    result.setdefault("sides", {})[f"{side}, {stream}"] = out
                 result[kind] = result[kind] or out  # the first side in the main table
         browser.close()
     finally:

@@ -33,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
 import secrets
 import threading
 import weakref
@@ -49,6 +50,7 @@ log = logging.getLogger("nn_playground")
 CLOSE_GONE = 4404  # WebSocket close code: no such session here
 KEY = "nnpg_stream"  # session state: this session's Channel
 SERVED = False  # set by routes(): the server has the stream's route
+SWITCH = "NNPG_STREAM"  # environment: "off" serves no stream (the page ticks, as before the stream)
 
 CHANNELS: weakref.WeakValueDictionary[str, Channel] = weakref.WeakValueDictionary()
 # The ticks run here, off the server's event loop: a tick waiting for its page's lock (a lesson that
@@ -140,10 +142,13 @@ async def endpoint(websocket) -> None:
 
 
 def routes(base_url: str = "") -> list:
-    """The stream's route for st.App (app.py), under ``base_url`` (server.baseUrlPath)."""
+    """The stream's route for st.App (app.py), under ``base_url`` (server.baseUrlPath); none when the
+    environment says NNPG_STREAM=off (the page ticks then: benchmarks/bench_live.py --stream on,off)."""
     from starlette.routing import WebSocketRoute
 
     global SERVED
+    if os.environ.get(SWITCH, "on") == "off":
+        return []
     SERVED = True
     prefix = "/" + base_url.strip("/") if base_url.strip("/") else ""
     return [WebSocketRoute(prefix + PATH, endpoint)]

@@ -177,7 +177,15 @@ def test_the_websocket_refuses_an_unknown_session(token):
     assert socket.closed == stream.CLOSE_GONE and socket.replies == []
 
 
-def test_the_route_follows_the_base_url():
+def test_the_stream_can_be_switched_off(monkeypatch):
+    monkeypatch.setattr(stream, "SERVED", False)
+    monkeypatch.setenv(stream.SWITCH, "off")
+    assert stream.routes() == [] and not stream.SERVED
+
+
+def test_the_route_follows_the_base_url(monkeypatch):
+    monkeypatch.setattr(stream, "SERVED", False)  # restored after: the AppTest tests run the page without a stream
+    monkeypatch.delenv(stream.SWITCH, raising=False)
     assert [route.path for route in stream.routes("")] == ["/nnpg/stream"]
     assert [route.path for route in stream.routes("/class/a/")] == ["/class/a/nnpg/stream"]
     assert stream.SERVED
