@@ -14,11 +14,11 @@ epochs per second) and play; after a warm-up, over a window of ``--seconds``:
   lag             per session, ``__nnpg.avgLagMs`` and ``p95LagMs`` at the end of the window (server
                   compute -> paint, same machine, same clock); the table gives the worst session
   ticks/s         per session, payloads received per second (``__nnpg.batches``): one per answer of the
-                  live stream (playground/stream.py), 10 a second when the session is fully served (its
+                  live stream (playground/stream.py), 8 a second when the session is fully served (its
                   browser asks for them)
   server CPU      utime + stime of the server process over the window, % of one core; per session;
                   and per tick (CPU seconds / ticks received by all sessions)
-  students/core   1 / (CPU per tick x 10 ticks a second): how many fully served playing sessions one
+  students/core   1 / (CPU per tick x 8 ticks a second): how many fully served playing sessions one
                   core carries, extrapolated from this N's cost per tick (a starved browser asks for
                   fewer ticks, so CPU per session alone would flatter a busy machine).  One Streamlit
                   process runs its sessions' Python on one core at a time (the GIL), so C cores serve

@@ -5,7 +5,7 @@ configuration the sidebar allows and on the default one.
     python benchmarks/bench_ticks.py [--ticks N] [--tick SECONDS] [--markdown]
 
 Each case builds the app's Model and Player from its configs, presses Play and then, every tick
-(by default the live stream's, playground/stream.py TICK = 0.1 s; 0.25 s is the page's, where there
+(by default the live stream's, playground/stream.py TICK = 0.125 s; 0.25 s is the page's, where there
 is no stream) of wall time, does what the stream does per request: ``advance(speed)`` (train what is
 due and record frames) and ``payload(frames, view)`` (encode them for the element).  A tick's time
 is the wall time of those two calls (and, to tell work from waiting for a busy machine's cores,

@@ -18,7 +18,7 @@ def test_a_playing_network_is_fed_by_the_stream_not_by_reruns(open_page):
     after = nnpg(page)
     assert after["pageUpdates"] == before["pageUpdates"]  # no rerun of the live fragment while it plays
     answered = after["stream"]["answered"] - before["stream"]["answered"]
-    assert 10 <= answered <= 31, (before, after)  # ten a second (stream.TICK), never more than asked
+    assert 8 <= answered <= 25, (before, after)  # 8 a second (stream.TICK), never more than asked
     assert after["stream"]["asked"] - after["stream"]["answered"] - after["stream"]["empty"] <= 1
     assert after["epoch"] - before["epoch"] >= 60, (before, after)  # 60 a second, room for a busy machine
     assert after["stream"]["opened"] == 1 and after["stream"]["closed"] == 0
