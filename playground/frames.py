@@ -371,14 +371,16 @@ class Frame:
     items: dict[str, bytes]  # this frame's item of each per-frame section it carries
 
 
-def due(scene: Scene, slot: int, slots: int, budget: int) -> list[str]:
+def due(scene: Scene, slot: int, slots: int, budget: int, over_budget: bool = True) -> list[str]:
     """The per-frame sections that frame `slot` of `slots` in a tick carries: all that are not
     budgeted; a budgeted one on every k-th frame counted back from the last, which always has it, k
-    keeping a tick's items within `budget` bytes (one item a tick when even one is over it: a 6x64
-    network's 84 kB of weights)."""
+    keeping a tick's items within `budget` bytes; an item over the budget by itself (a 6x64
+    network's 84 kB of weights) on the last frame, when `over_budget` (the player spaces those out)."""
     names = []
     for s in of_kind("frame", scene.header):
         item_bytes = s.item(scene.header) * np.dtype(s.dtype).itemsize
+        if s.budgeted and item_bytes > budget and not over_budget:
+            continue
         every = math.ceil(slots / max(1, budget // item_bytes)) if s.budgeted and item_bytes else 1
         if item_bytes and (slots - 1 - slot) % every == 0:
             names.append(s.name)

@@ -29,7 +29,8 @@ FRAME_SHARE = 0.3  # of a tick, spent drawing frames (the frame count is planned
 FRAME_LIMIT = 2 * FRAME_SHARE  # frames stop there whatever the plan (a new, heavier network; a busy machine)
 TRAIN_SHARE = 0.5  # of a tick, spent training at "max" speed (controls wait for the rest)
 PRESENTER_SCALE = 1.45  # type and lines in presenter mode
-EXTRA_BYTES = 96_000  # per tick, for weights and for neuron thumbnails each
+EXTRA_RATE = 384_000  # bytes a second for weights and for neuron thumbnails each
+HEAVY_EVERY = 0.25  # seconds at least between items over a tick's share of EXTRA_RATE (a wide network's weights)
 FULL_SECONDS = 2.0  # a full batch (scene, history) at least this often, and whenever either changed
 SEQUENCE = itertools.count(1)  # batch sequence numbers, growing across a session's players (a lesson makes
 # a new one): the element drops a batch older than the last it showed (static/element.js, receive)
@@ -65,6 +66,7 @@ class Player:
         self.clock, self.origin, self.anchor = 0.0, None, None
         self.fresh = True  # the first payload shows epoch 0 at once; training starts on the next tick
         self.frame_cost = 0.002
+        self._heavy_at = -math.inf  # when an item over a tick's budget was last sent (frame)
         self._scene = None
 
     def _follow(self) -> None:
@@ -154,7 +156,7 @@ class Player:
             self._train_batches(self._updates_to(goal), max(slot_end - time.perf_counter(), 1e-4))
             stamp = min(max(anchor_clock + (self._position() - anchor_epoch) / speed, last + 1e-4), tick_end)
             drawn = time.perf_counter()
-            out.append(self.frame(stamp, j, slots))
+            out.append(self.frame(stamp, j, slots, live=True))
             drawing += time.perf_counter() - drawn
             last = stamp
             if not self.playing or time.perf_counter() > deadline + drawing or drawing > FRAME_LIMIT * tick:
@@ -192,19 +194,25 @@ class Player:
         for j in range(slots):
             self._train_batches(None, budget)
             drawn = time.perf_counter()
-            out.append(self.frame(tick_start + (tick_end - tick_start) * (j + 1) / slots, j, slots))
+            out.append(self.frame(tick_start + (tick_end - tick_start) * (j + 1) / slots, j, slots, live=True))
             drawing += time.perf_counter() - drawn
             if not self.playing or drawing > FRAME_LIMIT * self.tick:
                 break
         return out
 
     # ---- frames ----------------------------------------------------------------------
-    def frame(self, play_time: float, j: int = 0, slots: int = 1) -> fr.Frame:
+    def frame(self, play_time: float, j: int = 0, slots: int = 1, live: bool = False) -> fr.Frame:
         """The network as it is now, to be shown at ``play_time`` on the play clock; the weights and
-        thumbnails ride on every few frames of a tick (the last always has them)."""
+        thumbnails ride on every few frames of a tick (the last has them), within EXTRA_RATE; while
+        playing, an item bigger than a tick's share (a wide network's weights) at most every HEAVY_EVERY
+        seconds (as the page's ticks sent it; the stream asks twice as often)."""
         start = time.perf_counter()
         scene = self.scene()
-        frame = fr.frame(scene, self.model.row, play_time, fr.due(scene, j, slots, EXTRA_BYTES))
+        heavy = not live or (j == slots - 1 and start - self._heavy_at >= HEAVY_EVERY)
+        if heavy and j == slots - 1:
+            self._heavy_at = start
+        names = fr.due(scene, j, slots, round(EXTRA_RATE * self.tick), heavy)
+        frame = fr.frame(scene, self.model.row, play_time, names)
         self.frame_cost = 0.8 * self.frame_cost + 0.2 * (time.perf_counter() - start)
         return frame
 

@@ -105,12 +105,14 @@ def test_every_registry_entry_has_javascript_in_the_elements_script():
 
 def test_a_tick_keeps_its_budget_a_wide_network_sends_its_weights_once(monkeypatch):
     light = playing(monkeypatch).scene()
-    assert all("weights" in fr.due(light, j, 15, player_module.EXTRA_BYTES) for j in range(15))  # 132 B each
+    budget = player_module.EXTRA_RATE * player_module.TICK  # a 0.25 s tick's
+    assert all("weights" in fr.due(light, j, 15, budget) for j in range(15))  # 132 B each
     wide = playing(monkeypatch, hidden=(64,) * 6).scene()
     item = 4 * wide.header["weight_layout"]["size"]
-    assert 80_000 < item <= player_module.EXTRA_BYTES
-    carried = [j for j in range(15) if "weights" in fr.due(wide, j, 15, player_module.EXTRA_BYTES)]
+    assert 80_000 < item <= budget
+    carried = [j for j in range(15) if "weights" in fr.due(wide, j, 15, budget)]
     assert carried == [14]  # the last frame only: 84 kB a tick, not 169
+    assert [j for j in range(15) if "weights" in fr.due(wide, j, 15, item - 1, over_budget=False)] == []
     half = [j for j in range(15) if "weights" in fr.due(wide, j, 15, 2 * item)]
     assert half == [6, 14] and len(half) * item <= 2 * item
 

@@ -190,3 +190,26 @@ def test_the_route_follows_the_base_url(monkeypatch):
     assert [route.path for route in stream.routes("")] == ["/nnpg/stream"]
     assert [route.path for route in stream.routes("/class/a/")] == ["/class/a/nnpg/stream"]
     assert stream.SERVED
+
+
+def test_a_wide_networks_weights_ride_at_most_every_quarter_second():
+    """At the stream's 8 ticks a second a 6x64 network's 84 kB of weights would take ~670 kB/s: they go at
+    most every player.HEAVY_EVERY seconds (the element keeps the last); a small network's on every frame."""
+    wide, small = stream.Channel(), stream.Channel()
+    wide.follow(Player(Model(DataConfig(), NetConfig(hidden=(64,) * 6), TrainConfig())), ViewConfig())
+    small.follow(Player(Model(DataConfig(), NetConfig(), TrainConfig())), ViewConfig())
+    for channel, limit in ((wide, 6), (small, None)):
+        play(channel)
+        carried, frames = 0, 0
+        start = time.perf_counter()
+        while time.perf_counter() - start < 1.0:
+            time.sleep(stream.TICK)
+            blob = channel.tick()
+            if blob:
+                header, sections = fr.unpack(blob)
+                frames += len(header["frames"])
+                carried += sum("weights" in entry["items"] for entry in header["frames"])
+        if limit:
+            assert 2 <= carried <= limit, carried  # ~4 in a second, never one a tick
+        else:
+            assert carried == frames > 0
