@@ -9,6 +9,7 @@ import time
 
 import numpy as np
 import pytest
+from starlette.websockets import WebSocketDisconnect
 
 from playground import frames as fr
 from playground import player as player_module
@@ -169,6 +170,18 @@ def test_the_websocket_answers_each_tick_with_one_message(channel):
     assert socket.accepted and socket.closed is None and len(socket.replies) == 7  # "hello" and bytes are not answered
     assert sum(1 for reply in socket.replies[:5] if reply) >= 4
     assert socket.replies[-1] == b""  # paused: nothing more
+
+
+def test_a_page_that_went_away_mid_tick_ends_the_socket_quietly(channel):
+    play(channel)
+
+    class Gone(Socket):
+        async def send_bytes(self, data):
+            raise WebSocketDisconnect(1006)
+
+    socket = Gone(channel.token, ["tick"] * 3)
+    asyncio.run(stream.endpoint(socket))  # no exception
+    assert socket.replies == [] and socket.messages == ["tick", "tick"]
 
 
 @pytest.mark.parametrize("token", ["not-a-session", None, ""])
