@@ -1,7 +1,8 @@
 """Playing a model: the play clock, the frame budget of each tick, and the frames and payloads
 that the live element shows.  The model (model.py) trains; this decides how much and when.
 
-Each live-fragment tick calls ``advance(speed)``: it trains what is due on the play clock and
+Each tick calls ``advance(speed)`` (a request of the live stream, every stream.TICK; where there is
+no stream, a run of the live fragment, every TICK): it trains what is due on the play clock and
 records up to FRAME_RATE frames a second, timed on that clock so that the element plays them back evenly.
 A tick stays within its budget however heavy the network: training goes by mini-batch
 (``Model.train_batches``), so a frame may show part of an epoch, and the frames drawn stop when
@@ -51,7 +52,7 @@ class Player:
         self.seq = 0  # the last batch's sequence number
         self.batches = 0  # batches made
         self._payload: tuple | None = None
-        self._full: tuple | None = None  # the last full batch's (scene, view, sequence)
+        self._full: tuple | None = None  # the last full batch's (scene, view, batch count)
         self.evaluate = os.environ.get(EVALUATE, fr.BROWSER)  # the browser, unless the server can't be avoided
         fr.evaluation_side(model.net, self.evaluate)  # a bad value is refused here, not at the first frame
         self._restart()
