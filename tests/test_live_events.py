@@ -3,15 +3,25 @@ deliver a component's trigger again with a later rerun (see playground/clicks.py
 
 from types import SimpleNamespace
 
-from playground import live
+import pytest
+
+from playground import live, stream
 
 
-def test_an_event_id_is_handled_once_and_events_without_one_always(monkeypatch):
+@pytest.fixture
+def probe(monkeypatch):
+    """A "probe" event's callback on a session state of our own (the session's lock included):
+    (state, the values handled, the callback)."""
     state = {}
     monkeypatch.setattr(live, "st", SimpleNamespace(session_state=state))
+    monkeypatch.setattr(stream, "st", SimpleNamespace(session_state=state))
     handled = []
     monkeypatch.setitem(live.EVENTS, "probe", handled.append)
-    callback = live._callback("probe")
+    return state, handled, live._callback("probe")
+
+
+def test_an_event_id_is_handled_once_and_events_without_one_always(probe):
+    state, handled, callback = probe
     for value in ({"op": "add", "id": "a"}, {"op": "add", "id": "a"}, {"op": "add", "id": "b"}, ["no id"], ["no id"]):
         state[live.KEY] = {"probe": value}
         callback()
@@ -21,12 +31,8 @@ def test_an_event_id_is_handled_once_and_events_without_one_always(monkeypatch):
     assert len(handled) == 4
 
 
-def test_only_the_latest_ids_are_remembered(monkeypatch):
-    state = {}
-    monkeypatch.setattr(live, "st", SimpleNamespace(session_state=state))
-    handled = []
-    monkeypatch.setitem(live.EVENTS, "probe", handled.append)
-    callback = live._callback("probe")
+def test_only_the_latest_ids_are_remembered(probe):
+    state, handled, callback = probe
     for k in range(live.REMEMBERED + 10):
         state[live.KEY] = {"probe": {"id": k}}
         callback()

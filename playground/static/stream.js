@@ -88,7 +88,9 @@ function streamSocket(state) {
   };
 }
 
-// Ask for the next batch when the network plays, nothing is asked yet, and the period is up.
+// Ask for the next batch when the network plays, nothing is asked yet, and the period is up: over
+// the WebSocket, or (viaPage) with a "tick" event that does not wait for an answer (a run with nothing
+// new hands over nothing), as the page's timer did.
 function streamAsk(state) {
   const stream = state.stream;
   if (!stream || !state.playing || !stream.token || stream.waiting || stream.timer || stream.retry) return;
@@ -96,34 +98,24 @@ function streamAsk(state) {
     streamClose(stream);
     return;
   }
-  if (stream.viaPage) {
-    streamAskPage(state);
-    return;
+  if (!stream.viaPage) {
+    if (!stream.socket) streamSocket(state);
+    if (!stream.open) return;  // it asks once open
   }
-  if (!stream.socket) streamSocket(state);
-  if (!stream.open) return;  // it asks once open
-  const wait = Math.max(0, stream.lastAsk + stream.tickMs - performance.now());
-  stream.timer = setTimeout(() => {
-    stream.timer = null;
-    if (!state.playing || !stream.open || stream.waiting) return;
-    stream.waiting = true;
-    stream.lastAsk = performance.now();
-    streamCount("asked");
-    stream.socket.send("tick");
-  }, wait);
-}
-
-// Without the WebSocket: a "tick" event every tick_ms while playing, not waiting for an answer (a
-// run with nothing new hands over nothing), as the page's timer did.
-function streamAskPage(state) {
-  const stream = state.stream;
   const wait = Math.max(0, stream.lastAsk + stream.tickMs - performance.now());
   stream.timer = setTimeout(() => {
     stream.timer = null;
     if (!state.playing || !state.dom.root.isConnected) return;
-    stream.lastAsk = performance.now();
-    streamCount("viaPage");
-    sendEvent(state, "tick", {});
-    streamAsk(state);
+    if (stream.viaPage) {
+      stream.lastAsk = performance.now();
+      streamCount("viaPage");
+      sendEvent(state, "tick", {});
+      streamAsk(state);
+    } else if (stream.open && !stream.waiting) {
+      stream.waiting = true;
+      stream.lastAsk = performance.now();
+      streamCount("asked");
+      stream.socket.send("tick");
+    }
   }, wait);
 }
